@@ -1,0 +1,47 @@
+// swift-tools-version:5.9
+import PackageDescription
+
+let package = Package(
+    name: "StatNet",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "StatNet", targets: ["StatNet"]),
+        .executable(name: "statnet", targets: ["statnet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+    ],
+    targets: [
+        // Matrix multiply: OpenBLAS (Debian libopenblas-dev). pkg-config finds the headers.
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        // gzip reading: gzread reads .gz and plain files alike.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "StatNet",
+            dependencies: [
+                "COpenBLAS", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "statnet",
+            dependencies: [
+                "StatNet",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "StatNetTests",
+            dependencies: ["StatNet"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,5 @@
+#include <cblas.h>
+// Declared by OpenBLAS but not in every cblas.h: thread count and the kernel it chose.
+void openblas_set_num_threads(int num_threads);
+int openblas_get_num_threads(void);
+char *openblas_get_corename(void);

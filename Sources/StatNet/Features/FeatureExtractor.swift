@@ -1,0 +1,156 @@
+import Foundation
+
+/// Turns images (unsigned bytes, row by row) into the four feature channels of FEATURES.md.
+///
+/// Output layout, chosen so that each branch reads one contiguous `[count, D]` matrix:
+/// channel-major, `output[(c * count + i) * D + p]` is channel `c` of image `i` at position `p`.
+/// Works on caller-provided buffers and allocates nothing per image. Arithmetic is in Double
+/// (float32 for `reference`, as its definition demands); results are stored as Float.
+public struct FeatureExtractor: Sendable {
+    public let variant: FeatureVariant
+    /// Side of the square image; the vector length is `D = width * width`.
+    public let width: Int
+    public var length: Int { width * width }
+
+    private let logD: Double
+    /// ln(k) and ln(k!) for k = 0...D.
+    private let logInt: [Double], logFactorial: [Double]
+    private let canonical: CanonicalEntropy?
+
+    public init(variant: FeatureVariant, width: Int = MNISTSplit.side) {
+        precondition(width > 0)
+        self.variant = variant
+        self.width = width
+        let d = width * width
+        logD = log(Double(d))
+        var li = [0.0], lf = [0.0]
+        for k in 1...d {
+            li.append(log(Double(k)))
+            lf.append(lf[k - 1] + li[k])
+        }
+        logInt = li
+        logFactorial = lf
+        canonical = variant == .canonical ? CanonicalEntropy.shared : nil
+    }
+
+    /// Features of `indices.count` images taken from `pixels` (image k at `pixels[k*D..<(k+1)*D]`),
+    /// in index order, into `output` (at least `4 * indices.count * D` floats, channel-major).
+    public func compute(pixels: UnsafeBufferPointer<UInt8>, indices: UnsafeBufferPointer<Int>,
+                        into output: UnsafeMutableBufferPointer<Float>) {
+        let d = length, count = indices.count
+        precondition(output.count >= 4 * count * d, "output needs 4 * count * D floats")
+        guard let base = output.baseAddress, let source = pixels.baseAddress else { return }
+        var scratch = Scratch()
+        for (row, image) in indices.enumerated() {
+            precondition(image >= 0 && (image + 1) * d <= pixels.count, "image index \(image) out of range")
+            computeOne(source + image * d,
+                       energy: base + (0 * count + row) * d, level: base + (1 * count + row) * d,
+                       entropy: base + (2 * count + row) * d, meanEnergy: base + (3 * count + row) * d,
+                       scratch: &scratch)
+        }
+    }
+
+    /// Features of `count` consecutive images starting at image `first`.
+    public func compute(pixels: UnsafeBufferPointer<UInt8>, first: Int, count: Int,
+                        into output: UnsafeMutableBufferPointer<Float>) {
+        let indices = Array(first..<(first + count))
+        indices.withUnsafeBufferPointer { compute(pixels: pixels, indices: $0, into: output) }
+    }
+
+    /// The four channels of one image, in channel order (a convenience; allocates).
+    public func channels(of image: [UInt8]) -> [[Float]] {
+        precondition(image.count == length, "an image has \(length) values")
+        var out = [Float](repeating: 0, count: 4 * length)
+        image.withUnsafeBufferPointer { px in
+            out.withUnsafeMutableBufferPointer { compute(pixels: px, first: 0, count: 1, into: $0) }
+        }
+        return (0..<4).map { Array(out[$0 * length..<($0 + 1) * length]) }
+    }
+
+    /// Per-image tables for the byte-to-energy map, kept while min and max stay the same.
+    struct Scratch {
+        var key = -1
+        var energy = [Double](repeating: 0, count: 256)
+        var level = [Int](repeating: 0, count: 256)
+        var occupation = [Int](repeating: 0, count: 17)
+    }
+
+    @inline(__always)
+    private func computeOne(_ x: UnsafePointer<UInt8>, energy: UnsafeMutablePointer<Float>,
+                            level: UnsafeMutablePointer<Float>, entropy: UnsafeMutablePointer<Float>,
+                            meanEnergy: UnsafeMutablePointer<Float>, scratch: inout Scratch) {
+        if variant == .reference {
+            referenceOne(x, energy: energy, level: level, entropy: entropy, meanEnergy: meanEnergy)
+            return
+        }
+        let d = length
+        var lo = x[0], hi = x[0]
+        for p in 1..<d { lo = min(lo, x[p]); hi = max(hi, x[p]) }
+        let key = Int(lo) << 8 | Int(hi)
+        if key != scratch.key {
+            // e = 255 (x - min) / (max - min); all zero when the image is flat.
+            scratch.key = key
+            for v in 0..<256 {
+                let e = hi == lo ? 0.0 : 255.0 * Double(Int(v) - Int(lo)) / Double(Int(hi) - Int(lo))
+                scratch.energy[v] = max(e, 0)
+                scratch.level[v] = Int((max(e, 0).squareRoot() + 0.5).rounded(.down))
+            }
+        }
+        for l in 0..<17 { scratch.occupation[l] = 0 }
+        var s = 0.0        // boltzmann: ln W of the particles so far
+        var levelEnergy = 0  // sum of l^2 so far
+        scratch.energy.withUnsafeBufferPointer { energyOf in
+        scratch.level.withUnsafeBufferPointer { levelOf in
+        scratch.occupation.withUnsafeMutableBufferPointer { n in
+        logInt.withUnsafeBufferPointer { logInt in
+        logFactorial.withUnsafeBufferPointer { logFactorial in
+            for j in 0..<d {
+                let v = Int(x[j])
+                let l = levelOf[v]
+                energy[j] = Float(energyOf[v])
+                level[j] = Float(l)
+                n[l] += 1
+                levelEnergy += l * l
+                let particles = j + 1
+                let u = Double(levelEnergy) / Double(particles)
+                meanEnergy[j] = Float(u)
+                if let canonical {
+                    // S = n (ln D + s(u)) - ln n!
+                    entropy[j] = Float(Double(particles) * (logD + canonical.s(u)) - logFactorial[particles])
+                } else {
+                    // Adding a particle to a level that held n_l adds ln D - ln(n_l + 1).
+                    s += logD - logInt[n[l]]
+                    entropy[j] = Float(s)
+                }
+            }
+        }}}}}
+    }
+
+    /// The released code's features, in float32 exactly as FEATURES.md spells them out.
+    @inline(__always)
+    private func referenceOne(_ x: UnsafePointer<UInt8>, energy: UnsafeMutablePointer<Float>,
+                              level: UnsafeMutablePointer<Float>, entropy: UnsafeMutablePointer<Float>,
+                              meanEnergy: UnsafeMutablePointer<Float>) {
+        let k = Float(1.380648e-23) * Float(logD)
+        var g: Float = 0, t: Float = 0
+        for p in 0..<length {
+            let r = p / width, c = p % width
+            let idx = Float((r + 1) * width + (c + 1))
+            let value = Float(x[p])
+            let l = value.squareRoot().rounded(.toNearestOrEven)
+            energy[p] = value
+            level[p] = l
+            g = g + (k - l / 298)
+            entropy[p] = Self.wrappedByte(idx * g)
+            t += value
+            meanEnergy[p] = Self.wrappedByte(t / idx)
+        }
+    }
+
+    /// A float-to-byte cast as the released code did it: truncate toward zero, wrap modulo 256.
+    @inline(__always)
+    static func wrappedByte(_ v: Float) -> Float {
+        let truncated = Int64(v.rounded(.towardZero))
+        return Float(UInt8(truncatingIfNeeded: truncated))
+    }
+}

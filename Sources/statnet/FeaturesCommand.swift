@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import StatNet
+
+struct FeaturesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "features",
+        abstract: "Print the four feature channels (energy, level, entropy, mean energy) of one image.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
+
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Feature variant: \(FeatureVariant.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var variant: FeatureVariant = .boltzmann
+    @Option(help: "MNIST split to take the image from.")
+    var split: MNISTSplitName = .test
+    @Option(help: "Index of the image in the split.")
+    var index: Int = 0
+    @Option(help: ArgumentHelp("Use your own 28x28 8-bit PGM image instead of MNIST.", valueName: "FILE.pgm"))
+    var image: String?
+    @Option(help: "Output format: table, csv or json.")
+    var format: Format = .table
+
+    func run() throws {
+        let pixels: [UInt8]
+        var label: UInt8?
+        if let image {
+            pixels = try PGMImage.read(path: image)
+        } else {
+            let data = try MNIST.loadSplit(split, directory: dataOptions.directory)
+            guard (0..<data.count).contains(index) else {
+                throw ValidationError("--index \(index) is outside 0..<\(data.count) for the \(split.rawValue) split")
+            }
+            pixels = Array(data.pixels[index * 784..<(index + 1) * 784])
+            label = data.labels[index]
+        }
+        let channels = FeatureExtractor(variant: variant).channels(of: pixels)
+        let names = FeatureChannel.allCases.map(\.name)
+        switch format {
+        case .json:
+            var object: [String: Any] = ["variant": variant.rawValue, "input": pixels.map(Int.init)]
+            if let label { object["label"] = Int(label) }
+            for (name, values) in zip(names, channels) { object[name] = values.map(Double.init) }
+            let json = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: json, as: UTF8.self))
+        case .csv:
+            print((["position", "row", "column", "pixel"] + names).joined(separator: ","))
+            for p in 0..<784 {
+                print(([String(p), String(p / 28), String(p % 28), String(pixels[p])] + channels.map { String($0[p]) }).joined(separator: ","))
+            }
+        case .table:
+            let source = image ?? "\(split.rawValue)[\(index)] (label \(label.map(String.init) ?? "?"))"
+            print("\(source), variant \(variant.rawValue); positions with a non-zero pixel, then the last:")
+            print(["pos", "pixel", "energy", "level", "entropy", "meanEnergy"].map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
+            for p in 0..<784 where pixels[p] != 0 || p == 783 {
+                let cells = [String(p), String(pixels[p])] + channels.map { String(format: "%.4f", $0[p]) }
+                print(cells.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
+            }
+        }
+    }
+}

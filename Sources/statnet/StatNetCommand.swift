@@ -1,0 +1,11 @@
+import ArgumentParser
+import StatNet
+
+@main
+struct StatNetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "statnet",
+        abstract: "StatNet (Keyork, 2023) in Swift: Boltzmann-statistics features for MNIST, the paper's models, and benchmarks.",
+        subcommands: [DataCommand.self, FeaturesCommand.self, BenchCommand.self]
+    )
+}
