@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(
             name: "StatNetTests",
             dependencies: ["StatNet"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ]
 )

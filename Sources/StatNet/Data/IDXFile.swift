@@ -77,6 +77,23 @@ public struct IDXFile: Sendable {
         return out
     }
 
+    /// Writes the file, gzip'd or plain, atomically (a temporary file, then a rename).
+    public func write(to path: String, compressed: Bool) throws {
+        let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).partial"
+        defer { unlink(temporary) }
+        guard let file = gzopen(temporary, compressed ? "wb6" : "wbT") else {
+            throw DataError(path, .unreadable, "cannot create: \(String(cString: strerror(errno)))")
+        }
+        var ok = true
+        for part in [header, bytes] where !part.isEmpty {
+            let written = part.withUnsafeBytes { gzwrite(file, $0.baseAddress, UInt32($0.count)) }
+            ok = ok && written == Int32(part.count)
+        }
+        ok = gzclose(file) == Z_OK && ok
+        guard ok else { throw DataError(path, .unreadable, "write failed") }
+        try AtomicFile.replace(path, with: temporary)
+    }
+
     /// SHA-256 (hex) of the uncompressed file, hashed without copying the payload.
     public var sha256Hex: String {
         var hasher = SHA256()

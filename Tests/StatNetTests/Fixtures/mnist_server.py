@@ -1,0 +1,53 @@
+"""A local MNIST mirror for the download tests, on 127.0.0.1 only.
+
+    python3 mnist_server.py DIR      prints the port it listens on, then serves until killed.
+
+/good/NAME     the file from DIR as it is
+/corrupt/NAME  a valid gzip whose decompressed bytes differ from DIR's in one byte
+/drop/NAME     announces the whole length, sends half, and closes the connection
+anything else  404
+"""
+import gzip, os, socket, sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ROOT = sys.argv[1]
+CORRUPTED = {}  # name -> body, made once: recompressing 47 MB takes a while
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        parts = self.path.strip("/").split("/")
+        if len(parts) != 2 or parts[0] not in ("good", "corrupt", "drop"):
+            self.send_error(404)
+            return
+        mode, name = parts
+        path = os.path.join(ROOT, os.path.basename(name))
+        if not os.path.isfile(path):
+            self.send_error(404)
+            return
+        body = open(path, "rb").read()
+        if mode == "corrupt":
+            if name not in CORRUPTED:
+                raw = bytearray(gzip.decompress(body))
+                raw[len(raw) // 2] ^= 0xFF
+                CORRUPTED[name] = gzip.compress(bytes(raw), compresslevel=1)
+            body = CORRUPTED[name]
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if mode == "drop":
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
+            self.close_connection = True
+            return
+        self.wfile.write(body)
+
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
