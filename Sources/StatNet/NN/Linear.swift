@@ -1,0 +1,84 @@
+/// A fully connected layer, `y = x W^T + b`, as PyTorch's `nn.Linear(inputCount, outputCount)`.
+///
+/// It holds no numbers itself, only where its weight and bias sit in the flat parameter store;
+/// the weight is stored transposed (`Wt`, `[in, out]`). Forward and its derivatives sit side
+/// by side; backward *writes* its gradients (each parameter gets its gradient from exactly one
+/// place, so no zeroing pass is needed).
+public struct Linear: Sendable, Equatable {
+    public let inputCount: Int
+    public let outputCount: Int
+    public let weight: ParameterView
+    public let bias: ParameterView
+
+    public init(inputCount: Int, outputCount: Int, name: String, layout: inout ParameterLayout) {
+        self.inputCount = inputCount
+        self.outputCount = outputCount
+        weight = layout.add("\(name).weight", shape: [outputCount, inputCount], storedTransposed: true)
+        bias = layout.add("\(name).bias", shape: [outputCount])
+    }
+
+    /// PyTorch's default initialisation: weight and bias uniform in `[-1/sqrt(in), 1/sqrt(in)]`.
+    public func initialise<S: NetworkScalar>(_ values: inout [S], rng: inout SplitMix64) {
+        let bound = 1 / Double(inputCount).squareRoot()
+        for i in weight.range { values[i] = S((2 * Double(rng.nextUnitFloat()) - 1) * bound) }
+        for i in bias.range { values[i] = S((2 * Double(rng.nextUnitFloat()) - 1) * bound) }
+    }
+
+    /// `[batch, in] -> [batch, out]`: `y = x Wt + b`.
+    @inline(__always)
+    public func forward<S: NetworkScalar>(_ x: UnsafePointer<S>, batch: Int, parameters: UnsafePointer<S>,
+                                          into y: UnsafeMutablePointer<S>) {
+        gemm(x, parameters + weight.offset, into: y, m: batch, n: outputCount, k: inputCount)
+        Kernels.addBias(y, parameters + bias.offset, rows: batch, columns: outputCount)
+    }
+
+    /// `dWt = x^T dy` (`[in, out]`) and `db = sum_b dy`, written into `gradients`.
+    @inline(__always)
+    public func backwardParameters<S: NetworkScalar>(input x: UnsafePointer<S>, gradOutput dy: UnsafePointer<S>, batch: Int,
+                                                     gradients: UnsafeMutablePointer<S>) {
+        gemm(x, transposeA: true, dy, into: gradients + weight.offset, m: inputCount, n: outputCount, k: batch)
+        Kernels.columnSums(dy, rows: batch, columns: outputCount, into: gradients + bias.offset)
+    }
+
+    /// `dx = dy W = dy Wt^T`: `[batch, out] -> [batch, in]`.
+    @inline(__always)
+    public func backwardInput<S: NetworkScalar>(gradOutput dy: UnsafePointer<S>, batch: Int, parameters: UnsafePointer<S>,
+                                                into dx: UnsafeMutablePointer<S>) {
+        gemm(dy, parameters + weight.offset, transposeB: true, into: dx, m: batch, n: inputCount, k: outputCount)
+    }
+}
+
+/// The neck reads the four branch outputs concatenated, `[batch, 4 * hidden]`. That
+/// concatenation is never copied: block `i` of the input meets rows `block` of `Wt`, so
+/// `y = sum_i x_i Wt[block_i, :] + b`, and each branch's share of the work (and of the
+/// gradient) can run on its own core.
+extension Linear {
+    /// `y (+)= x_block Wt[block, :]`, `[batch, block.count] -> [batch, out]`; the bias is not added.
+    @inline(__always)
+    public func forwardBlock<S: NetworkScalar>(_ x: UnsafePointer<S>, block: Range<Int>, batch: Int,
+                                               parameters: UnsafePointer<S>, into y: UnsafeMutablePointer<S>) {
+        gemm(x, parameters + weight.offset + block.lowerBound * outputCount, into: y,
+             m: batch, n: outputCount, k: block.count)
+    }
+
+    /// `dWt[block, :] = x_block^T dy`.
+    @inline(__always)
+    public func backwardBlockWeights<S: NetworkScalar>(input x: UnsafePointer<S>, block: Range<Int>, gradOutput dy: UnsafePointer<S>,
+                                                       batch: Int, gradients: UnsafeMutablePointer<S>) {
+        gemm(x, transposeA: true, dy, into: gradients + weight.offset + block.lowerBound * outputCount,
+             m: block.count, n: outputCount, k: batch)
+    }
+
+    /// `dx_block = dy Wt[block, :]^T`, `[batch, out] -> [batch, block.count]`.
+    @inline(__always)
+    public func backwardBlockInput<S: NetworkScalar>(gradOutput dy: UnsafePointer<S>, block: Range<Int>, batch: Int,
+                                                     parameters: UnsafePointer<S>, into dx: UnsafeMutablePointer<S>) {
+        gemm(dy, parameters + weight.offset + block.lowerBound * outputCount, transposeB: true, into: dx,
+             m: batch, n: block.count, k: outputCount)
+    }
+
+    /// Where rows `block` of the stored weight sit in the flat buffer.
+    public func weightRows(_ block: Range<Int>) -> Range<Int> {
+        weight.offset + block.lowerBound * outputCount..<weight.offset + block.upperBound * outputCount
+    }
+}

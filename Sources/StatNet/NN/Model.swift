@@ -1,0 +1,190 @@
+import Dispatch
+
+/// The paper's two models (Keyork 2023, "StatNet", section 3; EXPERIMENTS.md).
+///
+/// Four parallel branches `Linear(784 -> 1024) -> ReLU -> Dropout(0.5)`, their outputs
+/// concatenated (branch 0 first) into 4096 values, then `Linear(4096 -> 10)`.
+/// - StatNet: branch i reads feature channel i (energy, level, entropy, mean energy).
+/// - MLPNet: every branch reads channel 0: an ordinary 784-4096-10 MLP in four blocks.
+///
+/// Deviations from the paper's code, none of which changes the function computed: weights are
+/// stored transposed; the concatenation is never materialised (see `Linear.forwardBlock`);
+/// backward writes gradients instead of accumulating them.
+public enum ModelKind: String, CaseIterable, Codable, Sendable {
+    case statnet, mlpnet
+
+    /// The feature channel branch `i` reads.
+    public func channel(ofBranch i: Int) -> Int { self == .statnet ? i : 0 }
+}
+
+public struct ModelShape: Codable, Equatable, Sendable {
+    public var inputCount: Int
+    public var hiddenCount: Int
+    public var classCount: Int
+    public let branchCount = 4
+
+    public static let paper = ModelShape(inputCount: 784, hiddenCount: 1024, classCount: 10)
+
+    public init(inputCount: Int, hiddenCount: Int, classCount: Int) {
+        self.inputCount = inputCount
+        self.hiddenCount = hiddenCount
+        self.classCount = classCount
+    }
+
+    enum CodingKeys: String, CodingKey { case inputCount, hiddenCount, classCount }
+}
+
+public struct FourBranchNetwork: Sendable, Equatable {
+    public let kind: ModelKind
+    public let shape: ModelShape
+    public let layout: ParameterLayout
+    public let branches: [Linear]
+    public let neck: Linear
+    /// Dropout probability after each branch (0.5 in the paper; 0 turns it off).
+    public let dropout: Double
+
+    public init(kind: ModelKind, shape: ModelShape = .paper, dropout: Double = 0.5) {
+        precondition((0..<1).contains(dropout), "dropout must be in [0, 1)")
+        self.kind = kind
+        self.shape = shape
+        self.dropout = dropout
+        var layout = ParameterLayout()
+        branches = (0..<shape.branchCount).map {
+            Linear(inputCount: shape.inputCount, outputCount: shape.hiddenCount, name: "branches.\($0)", layout: &layout)
+        }
+        neck = Linear(inputCount: shape.branchCount * shape.hiddenCount, outputCount: shape.classCount, name: "neck", layout: &layout)
+        self.layout = layout
+    }
+
+    public var parameterCount: Int { layout.count }
+
+    /// The neck's input columns that come from branch `i`.
+    public func block(ofBranch i: Int) -> Range<Int> { i * shape.hiddenCount..<(i + 1) * shape.hiddenCount }
+
+    /// The parameters only branch `i` touches in backward (its layer and its block of the neck
+    /// weight), which may be updated as soon as that branch's backward is done.
+    public func parameterRanges(ofBranch i: Int) -> [Range<Int>] {
+        [branches[i].weight.offset..<branches[i].bias.range.upperBound, neck.weightRows(block(ofBranch: i))]
+    }
+
+    /// Fresh parameters with PyTorch's default initialisation, layer by layer in order.
+    public func initialParameters<S: NetworkScalar>(seed: UInt64) -> [S] {
+        var values = [S](repeating: 0, count: parameterCount)
+        var rng = SplitMix64(seed: seed)
+        for layer in branches + [neck] { layer.initialise(&values, rng: &rng) }
+        return values
+    }
+
+    /// Forward pass. `features`: channel-major `[4][batch][inputCount]` (as `FeatureExtractor`
+    /// writes them, after normalisation). Leaves the logits in `workspace.logits` and the
+    /// branch outputs in `workspace.hidden` for backward. Branches run on up to `threads` cores;
+    /// the result does not depend on `threads`.
+    public func forward<S: NetworkScalar>(parameters: UnsafePointer<S>, features: UnsafePointer<S>, batch: Int,
+                                          training: Bool, workspace: NetworkWorkspace<S>, threads: Int) {
+        precondition(batch <= workspace.capacity, "batch \(batch) exceeds the workspace's \(workspace.capacity)")
+        let (d, h, c) = (shape.inputCount, shape.hiddenCount, shape.classCount)
+        let p = training ? dropout : 0
+        parallelFor(shape.branchCount, threads: threads) { i in
+            let x = features + kind.channel(ofBranch: i) * batch * d
+            let hidden = workspace.hidden[i]
+            branches[i].forward(x, batch: batch, parameters: parameters, into: hidden)    // [B, 784] -> [B, 1024]
+            Kernels.reluDropout(hidden, count: batch * h, p: p, rng: &workspace.dropoutGenerators[i])
+            neck.forwardBlock(hidden, block: block(ofBranch: i), batch: batch,                 // [B, 1024] -> [B, 10]
+                              parameters: parameters, into: workspace.partialLogits[i])
+        }
+        // logits = sum of the branch shares in branch order + bias (fixed order: reproducible).
+        let logits = workspace.logits
+        for k in 0..<batch * c { logits[k] = workspace.partialLogits[0][k] }
+        for i in 1..<shape.branchCount {
+            let part = workspace.partialLogits[i]
+            for k in 0..<batch * c { logits[k] += part[k] }
+        }
+        Kernels.addBias(logits, parameters + neck.bias.offset, rows: batch, columns: c)
+    }
+
+    /// Backward pass after `forward(training: true)` and the loss gradient in
+    /// `workspace.gradLogits`. Writes every gradient into `gradients`; `afterBranch(i)` runs
+    /// on the same core right after branch i's gradients are complete (the optimiser uses it
+    /// to update that branch while other cores still work). The neck bias is left to the caller
+    /// in `gradients[neck.bias.range]` before any branch starts.
+    public func backward<S: NetworkScalar>(parameters: UnsafePointer<S>, features: UnsafePointer<S>, batch: Int,
+                                           workspace: NetworkWorkspace<S>, gradients: UnsafeMutablePointer<S>,
+                                           threads: Int, afterBranch: (Int) -> Void = { _ in }) {
+        let (d, h, c) = (shape.inputCount, shape.hiddenCount, shape.classCount)
+        let dLogits = workspace.gradLogits
+        Kernels.columnSums(dLogits, rows: batch, columns: c, into: gradients + neck.bias.offset)
+        parallelFor(shape.branchCount, threads: threads) { i in
+            let x = features + kind.channel(ofBranch: i) * batch * d
+            let hidden = workspace.hidden[i], dHidden = workspace.gradHidden[i]
+            neck.backwardBlockWeights(input: hidden, block: block(ofBranch: i), gradOutput: dLogits,  // dWt_neck[block] [1024, 10]
+                                      batch: batch, gradients: gradients)
+            neck.backwardBlockInput(gradOutput: dLogits, block: block(ofBranch: i), batch: batch,      // [B, 10] -> [B, 1024]
+                                    parameters: parameters, into: dHidden)
+            Kernels.reluDropoutBackward(dHidden, output: hidden, count: batch * h, p: dropout)
+            branches[i].backwardParameters(input: x, gradOutput: dHidden, batch: batch, gradients: gradients) // dWt [784, 1024]
+            afterBranch(i)
+        }
+    }
+}
+
+/// Buffers for one batch size, allocated once: branch outputs, their gradients, the logits.
+/// Also carries each branch's dropout generator, so masks do not depend on which core runs it.
+public final class NetworkWorkspace<S: NetworkScalar>: @unchecked Sendable {
+    public let capacity: Int
+    public let hidden: [UnsafeMutablePointer<S>]
+    public let gradHidden: [UnsafeMutablePointer<S>]
+    public let partialLogits: [UnsafeMutablePointer<S>]
+    public let logits: UnsafeMutablePointer<S>
+    public let gradLogits: UnsafeMutablePointer<S>
+    /// One generator per branch; each branch's core touches only its own.
+    let dropoutGenerators: UnsafeMutablePointer<SplitMix64>
+    private let shape: ModelShape
+
+    /// The branches' dropout generators (for checkpoints).
+    public var dropoutRNG: [SplitMix64] {
+        get { Array(UnsafeBufferPointer(start: dropoutGenerators, count: shape.branchCount)) }
+        set {
+            precondition(newValue.count == shape.branchCount)
+            for (i, g) in newValue.enumerated() { dropoutGenerators[i] = g }
+        }
+    }
+
+    public init(shape: ModelShape, capacity: Int, dropoutSeed: UInt64 = 0) {
+        self.shape = shape
+        self.capacity = capacity
+        func buffer(_ n: Int) -> UnsafeMutablePointer<S> {
+            let p = UnsafeMutablePointer<S>.allocate(capacity: n)
+            p.initialize(repeating: 0, count: n)
+            return p
+        }
+        hidden = (0..<shape.branchCount).map { _ in buffer(capacity * shape.hiddenCount) }
+        gradHidden = (0..<shape.branchCount).map { _ in buffer(capacity * shape.hiddenCount) }
+        partialLogits = (0..<shape.branchCount).map { _ in buffer(capacity * shape.classCount) }
+        logits = buffer(capacity * shape.classCount)
+        gradLogits = buffer(capacity * shape.classCount)
+        var seeds = SplitMix64(seed: dropoutSeed)
+        dropoutGenerators = .allocate(capacity: shape.branchCount)
+        dropoutGenerators.initialize(from: (0..<shape.branchCount).map { _ in SplitMix64(seed: seeds.next()) }, count: shape.branchCount)
+    }
+
+    deinit {
+        for p in hidden + gradHidden + partialLogits + [logits, gradLogits] { p.deallocate() }
+        dropoutGenerators.deallocate()
+    }
+}
+
+/// Runs `body(0..<count)` on up to `threads` cores: worker w takes items w, w + threads, ...
+/// Which item runs where never changes a result: items write disjoint memory.
+@inline(__always)
+func parallelFor(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+    let workers = max(1, min(threads, count))
+    if workers == 1 {
+        for i in 0..<count { body(i) }
+        return
+    }
+    withoutActuallyEscaping(body) { body in
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for i in stride(from: w, to: count, by: workers) { body(i) }
+        }
+    }
+}

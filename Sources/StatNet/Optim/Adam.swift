@@ -1,0 +1,60 @@
+import Foundation
+
+/// Adam (Kingma & Ba, 2015, "Adam: A Method for Stochastic Optimization", Algorithm 1), with
+/// bias correction written as PyTorch's `torch.optim.Adam` does, so the two agree step by step.
+public struct Adam<S: NetworkScalar>: Sendable {
+    public var learningRate: Double
+    public var beta1: Double
+    public var beta2: Double
+    public var epsilon: Double
+    /// Steps taken so far (t in the paper).
+    public var step: Int = 0
+    /// First and second moment estimates, one per parameter, in the parameter store's layout.
+    public var m: [S]
+    public var v: [S]
+
+    public init(parameterCount: Int, learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        m = [S](repeating: 0, count: parameterCount)
+        v = [S](repeating: 0, count: parameterCount)
+    }
+
+    /// The coefficients of step `step` (call after incrementing it).
+    public struct StepConstants: Sendable {
+        let beta1, beta2, oneMinusBeta1, oneMinusBeta2, stepSize, inverseCorrection2Sqrt, epsilon: S
+    }
+
+    public var constants: StepConstants {
+        precondition(step >= 1, "call update after counting the step")
+        let correction1 = 1 - pow(beta1, Double(step)), correction2 = 1 - pow(beta2, Double(step))
+        return StepConstants(beta1: S(beta1), beta2: S(beta2), oneMinusBeta1: S(1 - beta1), oneMinusBeta2: S(1 - beta2),
+                             stepSize: S(learningRate / correction1), inverseCorrection2Sqrt: S(1 / correction2.squareRoot()),
+                             epsilon: S(epsilon))
+    }
+
+    /// Pointers to m and v for the duration of `body` (one access to the optimiser, so that
+    /// both can be used together from a class that holds it).
+    public mutating func withMoments<R>(_ body: (UnsafeMutablePointer<S>, UnsafeMutablePointer<S>) -> R) -> R {
+        m.withUnsafeMutableBufferPointer { m in v.withUnsafeMutableBufferPointer { v in body(m.baseAddress!, v.baseAddress!) } }
+    }
+
+    /// One Adam step on `range` of the parameters, fused into a single pass over p, g, m, v:
+    /// m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;  p -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps).
+    /// Disjoint ranges may be updated from different threads.
+    @inline(__always)
+    public static func update(_ range: Range<Int>, constants k: StepConstants, parameters p: UnsafeMutablePointer<S>,
+                              gradients g: UnsafePointer<S>, m: UnsafeMutablePointer<S>, v: UnsafeMutablePointer<S>) {
+        for i in range {
+            let gi = g[i]
+            let mi = k.beta1 * m[i] + k.oneMinusBeta1 * gi
+            let vi = k.beta2 * v[i] + k.oneMinusBeta2 * gi * gi
+            m[i] = mi
+            v[i] = vi
+            p[i] -= k.stepSize * mi / (vi.squareRoot() * k.inverseCorrection2Sqrt + k.epsilon)
+        }
+    }
+}
+

@@ -1,0 +1,60 @@
+/// A network with its parameters, gradients, optimiser and buffers: what one training step
+/// needs. A class, so the 13 MB parameter arrays are never copied by accident.
+public final class Learner<S: NetworkScalar>: @unchecked Sendable {
+    public let network: FourBranchNetwork
+    public var parameters: [S]
+    public var gradients: [S]
+    public var adam: Adam<S>
+    public let workspace: NetworkWorkspace<S>
+    /// Cores the branches are spread over (BLAS itself runs single-threaded inside each).
+    public let threads: Int
+
+    public init(network: FourBranchNetwork, parameters: [S], adam: Adam<S>, batchCapacity: Int, threads: Int, dropoutSeed: UInt64) {
+        precondition(parameters.count == network.parameterCount)
+        self.network = network
+        self.parameters = parameters
+        gradients = [S](repeating: 0, count: network.parameterCount)
+        self.adam = adam
+        workspace = NetworkWorkspace(shape: network.shape, capacity: batchCapacity, dropoutSeed: dropoutSeed)
+        self.threads = max(1, threads)
+    }
+
+    /// One training step on a batch: forward with dropout, softmax cross-entropy, backward, and
+    /// Adam, each branch updated on its own core as soon as its gradients are done.
+    /// `features` is channel-major `[4][batch][inputCount]`. Returns the summed loss and the
+    /// number of correct predictions (before the update).
+    @discardableResult
+    public func step(features: UnsafePointer<S>, labels: UnsafePointer<UInt8>, batch: Int) -> (lossSum: Double, correct: Int) {
+        let net = network, ws = workspace
+        adam.step += 1
+        let k = adam.constants
+        return parameters.withUnsafeMutableBufferPointer { p in
+            gradients.withUnsafeMutableBufferPointer { g in
+                adam.withMoments { m, v in
+                        let (p, g) = (p.baseAddress!, g.baseAddress!)
+                        net.forward(parameters: p, features: features, batch: batch, training: true, workspace: ws, threads: threads)
+                        let result = SoftmaxCrossEntropy.forwardBackward(logits: ws.logits, labels: labels, batch: batch,
+                                                                         classes: net.shape.classCount, gradient: ws.gradLogits)
+                        net.backward(parameters: p, features: features, batch: batch, workspace: ws, gradients: g, threads: threads) { i in
+                            for range in net.parameterRanges(ofBranch: i) {
+                                Adam.update(range, constants: k, parameters: p, gradients: g, m: m, v: v)
+                            }
+                        }
+                        Adam.update(net.neck.bias.range, constants: k, parameters: p, gradients: g, m: m, v: v)
+                        return result
+                }
+            }
+        }
+    }
+
+    /// Forward without dropout; the logits are left in `workspace.logits`. Returns the summed
+    /// loss and the number of correct predictions.
+    @discardableResult
+    public func evaluate(features: UnsafePointer<S>, labels: UnsafePointer<UInt8>, batch: Int) -> (lossSum: Double, correct: Int) {
+        parameters.withUnsafeBufferPointer { p in
+            network.forward(parameters: p.baseAddress!, features: features, batch: batch, training: false, workspace: workspace, threads: threads)
+        }
+        return SoftmaxCrossEntropy.forwardBackward(logits: workspace.logits, labels: labels, batch: batch,
+                                                   classes: network.shape.classCount, gradient: nil)
+    }
+}
