@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (quote ratios of back-to-back runs, not absolute times).",
-        subcommands: [Features.self]
+        subcommands: [Features.self, Train.self]
     )
 
     struct Features: ParsableCommand {

@@ -13,6 +13,8 @@ struct DataOptions: ParsableArguments {
 extension FeatureVariant: ExpressibleByArgument {}
 extension NormalisationMode: ExpressibleByArgument {}
 extension MNISTSplitName: ExpressibleByArgument {}
+extension ModelKind: ExpressibleByArgument {}
+extension Preset: ExpressibleByArgument {}
 
 /// Progress and notes go to stderr, so stdout stays machine-readable.
 func note(_ line: String) {

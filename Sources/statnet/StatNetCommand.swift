@@ -8,4 +8,9 @@ struct StatNetCommand: ParsableCommand {
         abstract: "StatNet (Keyork, 2023) in Swift: Boltzmann-statistics features for MNIST, the paper's models, and benchmarks.",
         subcommands: [DataCommand.self, FeaturesCommand.self, BenchCommand.self]
     )
+
+    static func main() {
+        BLASSetup.ensureFastKernels()
+        main(Array(CommandLine.arguments.dropFirst()))
+    }
 }

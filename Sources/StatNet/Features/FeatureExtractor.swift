@@ -35,13 +35,15 @@ public struct FeatureExtractor: Sendable {
 
     /// Features of `indices.count` images taken from `pixels` (image k at `pixels[k*D..<(k+1)*D]`),
     /// in index order, into `output` (at least `4 * indices.count * D` floats, channel-major).
+    /// `rows` limits the work to some rows of that output (so cores can share a batch).
     public func compute(pixels: UnsafeBufferPointer<UInt8>, indices: UnsafeBufferPointer<Int>,
-                        into output: UnsafeMutableBufferPointer<Float>) {
+                        rows: Range<Int>? = nil, into output: UnsafeMutableBufferPointer<Float>) {
         let d = length, count = indices.count
         precondition(output.count >= 4 * count * d, "output needs 4 * count * D floats")
         guard let base = output.baseAddress, let source = pixels.baseAddress else { return }
         var scratch = Scratch()
-        for (row, image) in indices.enumerated() {
+        for row in rows ?? 0..<count {
+            let image = indices[row]
             precondition(image >= 0 && (image + 1) * d <= pixels.count, "image index \(image) out of range")
             computeOne(source + image * d,
                        energy: base + (0 * count + row) * d, level: base + (1 * count + row) * d,

@@ -87,14 +87,15 @@ public struct Normaliser: Sendable, Equatable {
     /// A constant channel has std 0: leave it unscaled rather than divide by zero.
     private static func usableStd(_ s: Double) -> Double { s.isFinite && s > 1e-12 ? s : 1 }
 
-    /// Standardises, in place, features laid out as `FeatureExtractor` writes them.
-    public func apply(to features: UnsafeMutableBufferPointer<Float>, count: Int) {
+    /// Standardises, in place, features laid out as `FeatureExtractor` writes them
+    /// (`channels` limits the work to some of the four, so cores can share it).
+    public func apply(to features: UnsafeMutableBufferPointer<Float>, count: Int, channels: Range<Int> = 0..<4) {
         if mode == .none { return }
         let d = length
         precondition(features.count >= 4 * count * d)
         mean.withUnsafeBufferPointer { m in
             std.withUnsafeBufferPointer { s in
-                for c in 0..<4 {
+                for c in channels {
                     for r in 0..<count {
                         let row = (c * count + r) * d
                         for p in 0..<d {

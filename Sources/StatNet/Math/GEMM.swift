@@ -4,7 +4,7 @@ import Foundation
 /// The scalar types the network runs in: Float for training, Double for gradient checks and
 /// the PyTorch parity test. Everything generic over it is specialised for Float inside the
 /// module (whole-module optimisation), so the hot path has no generic dispatch.
-public protocol NetworkScalar: BinaryFloatingPoint, Sendable, Codable where RawSignificand: FixedWidthInteger {
+public protocol NetworkScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Codable where RawSignificand: FixedWidthInteger {
     static func exp(_ x: Self) -> Self
     static func log(_ x: Self) -> Self
     /// cblas `?gemm`, row-major, with leading dimensions.

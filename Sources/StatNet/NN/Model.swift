@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The paper's two models (Keyork 2023, "StatNet", section 3; EXPERIMENTS.md).
 ///
 /// Four parallel branches `Linear(784 -> 1024) -> ReLU -> Dropout(0.5)`, their outputs
@@ -170,21 +168,5 @@ public final class NetworkWorkspace<S: NetworkScalar>: @unchecked Sendable {
     deinit {
         for p in hidden + gradHidden + partialLogits + [logits, gradLogits] { p.deallocate() }
         dropoutGenerators.deallocate()
-    }
-}
-
-/// Runs `body(0..<count)` on up to `threads` cores: worker w takes items w, w + threads, ...
-/// Which item runs where never changes a result: items write disjoint memory.
-@inline(__always)
-func parallelFor(_ count: Int, threads: Int, _ body: (Int) -> Void) {
-    let workers = max(1, min(threads, count))
-    if workers == 1 {
-        for i in 0..<count { body(i) }
-        return
-    }
-    withoutActuallyEscaping(body) { body in
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            for i in stride(from: w, to: count, by: workers) { body(i) }
-        }
     }
 }

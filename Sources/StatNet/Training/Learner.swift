@@ -8,6 +8,8 @@ public final class Learner<S: NetworkScalar>: @unchecked Sendable {
     public let workspace: NetworkWorkspace<S>
     /// Cores the branches are spread over (BLAS itself runs single-threaded inside each).
     public let threads: Int
+    /// Where the time of `step` went, accumulated (for `statnet bench train`).
+    public var timings = StepTimings()
 
     public init(network: FourBranchNetwork, parameters: [S], adam: Adam<S>, batchCapacity: Int, threads: Int, dropoutSeed: UInt64) {
         precondition(parameters.count == network.parameterCount)
@@ -24,6 +26,7 @@ public final class Learner<S: NetworkScalar>: @unchecked Sendable {
     /// `features` is channel-major `[4][batch][inputCount]`. Returns the summed loss and the
     /// number of correct predictions (before the update).
     @discardableResult
+    @_specialize(exported: true, where S == Float)
     public func step(features: UnsafePointer<S>, labels: UnsafePointer<UInt8>, batch: Int) -> (lossSum: Double, correct: Int) {
         let net = network, ws = workspace
         adam.step += 1
@@ -32,15 +35,26 @@ public final class Learner<S: NetworkScalar>: @unchecked Sendable {
             gradients.withUnsafeMutableBufferPointer { g in
                 adam.withMoments { m, v in
                         let (p, g) = (p.baseAddress!, g.baseAddress!)
+                        let start = Clock.now
                         net.forward(parameters: p, features: features, batch: batch, training: true, workspace: ws, threads: threads)
                         let result = SoftmaxCrossEntropy.forwardBackward(logits: ws.logits, labels: labels, batch: batch,
                                                                          classes: net.shape.classCount, gradient: ws.gradLogits)
+                        let forwardEnd = Clock.now
+                        let optimiserNanos = UnsafeMutablePointer<UInt64>.allocate(capacity: net.shape.branchCount)
+                        defer { optimiserNanos.deallocate() }
                         net.backward(parameters: p, features: features, batch: batch, workspace: ws, gradients: g, threads: threads) { i in
+                            let t0 = Clock.now
                             for range in net.parameterRanges(ofBranch: i) {
                                 Adam.update(range, constants: k, parameters: p, gradients: g, m: m, v: v)
                             }
+                            optimiserNanos[i] = Clock.now - t0
                         }
                         Adam.update(net.neck.bias.range, constants: k, parameters: p, gradients: g, m: m, v: v)
+                        let end = Clock.now
+                        timings.forward += Clock.seconds(forwardEnd - start)
+                        timings.backward += Clock.seconds(end - forwardEnd)
+                        timings.optimiserCoreSeconds += (0..<net.shape.branchCount).reduce(0.0) { $0 + Clock.seconds(optimiserNanos[$1]) }
+                        timings.steps += 1
                         return result
                 }
             }
@@ -50,6 +64,7 @@ public final class Learner<S: NetworkScalar>: @unchecked Sendable {
     /// Forward without dropout; the logits are left in `workspace.logits`. Returns the summed
     /// loss and the number of correct predictions.
     @discardableResult
+    @_specialize(exported: true, where S == Float)
     public func evaluate(features: UnsafePointer<S>, labels: UnsafePointer<UInt8>, batch: Int) -> (lossSum: Double, correct: Int) {
         parameters.withUnsafeBufferPointer { p in
             network.forward(parameters: p.baseAddress!, features: features, batch: batch, training: false, workspace: workspace, threads: threads)
@@ -58,3 +73,23 @@ public final class Learner<S: NetworkScalar>: @unchecked Sendable {
                                                    classes: network.shape.classCount, gradient: nil)
     }
 }
+
+/// Accumulated time of training steps.
+public struct StepTimings: Sendable {
+    public var steps = 0
+    /// Wall seconds of forward + loss.
+    public var forward = 0.0
+    /// Wall seconds of backward, which includes the optimiser fused into it.
+    public var backward = 0.0
+    /// Seconds the optimiser took, summed over the cores that ran it (inside `backward`).
+    public var optimiserCoreSeconds = 0.0
+    public init() {}
+}
+
+/// A monotonic nanosecond clock.
+public enum Clock {
+    @inline(__always) public static var now: UInt64 { DispatchTime.now().uptimeNanoseconds }
+    @inline(__always) public static func seconds(_ nanos: UInt64) -> Double { Double(nanos) / 1e9 }
+}
+
+import Dispatch

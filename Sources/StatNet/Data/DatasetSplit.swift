@@ -1,0 +1,33 @@
+/// The seeded split of MNIST's 60,000 training images (EXPERIMENTS.md): a fixed validation
+/// part, and a training part of which the first `trainSize` images are used. The validation
+/// part depends on the seed only, so experiment 2's smaller training sets share it.
+public struct DatasetSplit: Sendable, Equatable {
+    public let train: [Int]
+    public let validation: [Int]
+
+    public static let defaultValidationSize = 5_000
+
+    /// `poolSize` images are shuffled with `seed`; the last `validationSize` of that order
+    /// are the validation part, the first `trainSize` the training part.
+    public init(poolSize: Int, validationSize: Int = defaultValidationSize, trainSize: Int? = nil, seed: UInt64) throws {
+        guard validationSize >= 0, validationSize < poolSize else {
+            throw ConfigurationError("validation size \(validationSize) must be below the \(poolSize) training images")
+        }
+        let available = poolSize - validationSize
+        let size = trainSize ?? available
+        guard size >= 1, size <= available else {
+            throw ConfigurationError("train size \(size) must be between 1 and \(available) (\(poolSize) images minus \(validationSize) for validation)")
+        }
+        var order = Array(0..<poolSize)
+        var rng = SplitMix64(seed: seed ^ 0x5EED_5EED_5EED_5EED)
+        rng.shuffle(&order)
+        train = Array(order[0..<size])
+        validation = Array(order[available..<poolSize])
+    }
+}
+
+/// A setting that cannot work, said in words a user can act on.
+public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
