@@ -1,0 +1,113 @@
+import Foundation
+
+/// The two checkpoint files of a run folder, written atomically after every epoch.
+///
+/// - `model.safetensors`: the weights with PyTorch's `state_dict` names and `[out, in]` shapes
+///   (`branches.<i>.weight|bias`, `neck.weight|bias`), the normaliser's statistics
+///   (`normaliser.mean|std`, `[4, 784]`), and the configuration in `__metadata__`.
+/// - `state.safetensors`: everything a resumed run needs to continue bit for bit: the
+///   parameters and Adam's moments in the flat internal layout, Adam's step, the sampler's and
+///   the dropout generators' states, and the number of completed epochs. Resuming reads only
+///   this file, so a stop between the two writes loses nothing.
+public enum Checkpoint {
+    public static let modelFile = "model.safetensors"
+    public static let stateFile = "state.safetensors"
+
+    /// What `model.safetensors` holds.
+    public struct Model {
+        public let config: TrainingConfig
+        public let network: FourBranchNetwork
+        public let parameters: [Float]
+        public let normaliser: Normaliser
+        public let completedEpochs: Int
+    }
+
+    /// What `state.safetensors` holds.
+    public struct State {
+        public let config: TrainingConfig
+        public let completedEpochs: Int
+        public let parameters: [Float]
+        public let adamStep: Int
+        public let adamM: [Float]
+        public let adamV: [Float]
+        public let samplerState: UInt64
+        public let dropoutStates: [UInt64]
+    }
+
+    static func configJSON(_ config: TrainingConfig) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try! encoder.encode(config), as: UTF8.self)
+    }
+
+    static func config(from metadata: [String: String], file: String) throws -> TrainingConfig {
+        guard let text = metadata["config"] else { throw CheckpointError(file, "no configuration in its metadata: not a statnet checkpoint") }
+        do { return try JSONDecoder().decode(TrainingConfig.self, from: Data(text.utf8)) } catch {
+            throw CheckpointError(file, "its configuration cannot be read: \(error)")
+        }
+    }
+
+    static func epochs(from metadata: [String: String], file: String) throws -> Int {
+        guard let text = metadata["completed_epochs"], let n = Int(text), n >= 0 else {
+            throw CheckpointError(file, "no valid completed_epochs in its metadata")
+        }
+        return n
+    }
+
+    public static func saveModel(_ m: Model, to path: String) throws {
+        var file = SafeTensors()
+        for view in m.network.layout.views {
+            file.set(view.name, floats: m.network.layout.exported(view, from: m.parameters), shape: view.shape)
+        }
+        file.set("normaliser.mean", floats: m.normaliser.mean, shape: [4, m.normaliser.length])
+        file.set("normaliser.std", floats: m.normaliser.std, shape: [4, m.normaliser.length])
+        file.metadata = ["format": "statnet", "config": configJSON(m.config), "completed_epochs": String(m.completedEpochs),
+                         "normalisation": m.normaliser.mode.rawValue]
+        try file.write(to: path)
+    }
+
+    public static func loadModel(from path: String) throws -> Model {
+        let file = try SafeTensors.read(path: path)
+        let config = try config(from: file.metadata, file: path)
+        let network = FourBranchNetwork(kind: config.model, dropout: config.dropout)
+        var parameters = [Float](repeating: 0, count: network.parameterCount)
+        for view in network.layout.views {
+            network.layout.imported(view, try file.floats(view.name, shape: view.shape, file: path), into: &parameters)
+        }
+        let d = network.shape.inputCount
+        let mean = try file.floats("normaliser.mean", shape: [4, d], file: path)
+        let std = try file.floats("normaliser.std", shape: [4, d], file: path)
+        guard std.allSatisfy({ $0 > 0 && $0.isFinite }), mean.allSatisfy(\.isFinite), parameters.allSatisfy(\.isFinite) else {
+            throw CheckpointError(path, "holds non-finite parameters or a non-positive standard deviation")
+        }
+        return Model(config: config, network: network, parameters: parameters,
+                     normaliser: Normaliser(mode: config.normalisation, length: d, mean: mean, std: std),
+                     completedEpochs: try epochs(from: file.metadata, file: path))
+    }
+
+    public static func saveState(_ s: State, to path: String) throws {
+        var file = SafeTensors()
+        let n = s.parameters.count
+        file.set("parameters", floats: s.parameters, shape: [n])
+        file.set("adam.m", floats: s.adamM, shape: [n])
+        file.set("adam.v", floats: s.adamV, shape: [n])
+        file.set("adam.step", unsigned: [UInt64(s.adamStep)])
+        file.set("rng.sampler", unsigned: [s.samplerState])
+        file.set("rng.dropout", unsigned: s.dropoutStates)
+        file.metadata = ["format": "statnet-state", "config": configJSON(s.config), "completed_epochs": String(s.completedEpochs)]
+        try file.write(to: path)
+    }
+
+    public static func loadState(from path: String) throws -> State {
+        let file = try SafeTensors.read(path: path)
+        let config = try config(from: file.metadata, file: path)
+        let n = FourBranchNetwork(kind: config.model, dropout: config.dropout).parameterCount
+        return State(config: config, completedEpochs: try epochs(from: file.metadata, file: path),
+                     parameters: try file.floats("parameters", shape: [n], file: path),
+                     adamStep: Int(try file.unsigned("adam.step", count: 1, file: path)[0]),
+                     adamM: try file.floats("adam.m", shape: [n], file: path),
+                     adamV: try file.floats("adam.v", shape: [n], file: path),
+                     samplerState: try file.unsigned("rng.sampler", count: 1, file: path)[0],
+                     dropoutStates: try file.unsigned("rng.dropout", count: 4, file: path))
+    }
+}

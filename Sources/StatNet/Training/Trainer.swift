@@ -1,0 +1,171 @@
+import Foundation
+
+/// The training loop of EXPERIMENTS.md: seeded split, batches of 64 reshuffled every epoch,
+/// features computed per batch, validation after every epoch, test at the end. It emits
+/// `TrainingEvent`s; logs and progress are observers. With a checkpoint folder it writes
+/// `state.safetensors` and `model.safetensors` after every epoch and can resume from them.
+/// The same seed, data and thread count give the same numbers, to the bit.
+public final class Trainer {
+    public let config: TrainingConfig
+    public let data: MNIST
+    public let split: DatasetSplit
+    public let pipeline: FeaturePipeline
+    public let learner: Learner<Float>
+    public private(set) var sampler: BatchSampler
+    /// Epochs finished so far.
+    public private(set) var completedEpochs = 0
+    public var observers: [TrainingObserver] = []
+    /// Where checkpoints go after every epoch (none when nil).
+    public var checkpointDirectory: String?
+
+    public init(config: TrainingConfig, data: MNIST) throws {
+        try config.validate(trainingImages: data.train.count)
+        self.config = config
+        self.data = data
+        split = try DatasetSplit(poolSize: data.train.count, validationSize: config.validationSize,
+                                 trainSize: config.trainSize, seed: config.seed)
+        let extractor = FeatureExtractor(variant: config.features)
+        pipeline = FeaturePipeline(extractor: extractor,
+                                   normaliser: Normaliser.fit(mode: config.normalisation, extractor: extractor,
+                                                              pixels: data.train.pixels, indices: split.train))
+        let network = FourBranchNetwork(kind: config.model, dropout: config.dropout)
+        BLAS.setThreads(1)  // parallelism is over branches; see Learner
+        learner = Learner(network: network, parameters: network.initialParameters(seed: config.initialisationSeed),
+                          adam: Adam(parameterCount: network.parameterCount, learningRate: config.learningRate),
+                          batchCapacity: config.batchSize, threads: config.threads, dropoutSeed: config.dropoutSeed)
+        sampler = BatchSampler(indices: split.train, batchSize: config.batchSize, seed: config.samplerSeed)
+    }
+
+    /// Continues from `state.safetensors`; its configuration must be this run's (the number of
+    /// epochs may differ: a finished run can be extended).
+    public func restore(_ state: Checkpoint.State, file: String) throws {
+        var expected = config, found = state.config
+        expected.epochs = 0
+        found.epochs = 0
+        guard expected == found else {
+            throw CheckpointError(file, "was written by a run with other settings (\(Checkpoint.configJSON(state.config))); this run has \(Checkpoint.configJSON(config))")
+        }
+        guard state.completedEpochs <= config.epochs else {
+            throw CheckpointError(file, "has \(state.completedEpochs) epochs done, more than the \(config.epochs) asked for")
+        }
+        learner.parameters = state.parameters
+        learner.adam.m = state.adamM
+        learner.adam.v = state.adamV
+        learner.adam.step = state.adamStep
+        learner.workspace.dropoutRNG = state.dropoutStates.map { SplitMix64(seed: $0) }
+        sampler.rng = SplitMix64(seed: state.samplerState)
+        completedEpochs = state.completedEpochs
+    }
+
+    private func emit(_ event: TrainingEvent) throws {
+        for observer in observers { try observer.handle(event) }
+    }
+
+    /// Trains the remaining epochs, then evaluates on the test set.
+    @discardableResult
+    public func run() throws -> TrainingResult {
+        let batches = sampler.batchesPerEpoch
+        try emit(.started(config: config, completedEpochs: completedEpochs, batchesPerEpoch: batches))
+        let d = learner.network.shape.inputCount
+        var features = [Float](repeating: 0, count: 4 * config.batchSize * d)
+        var labels = [UInt8](repeating: 0, count: config.batchSize)
+        let trainStart = Clock.now
+        var imagesThisSession = 0
+        while completedEpochs < config.epochs {
+            let epoch = completedEpochs + 1
+            let epochStart = Clock.now
+            let order = sampler.epochOrder()
+            var lossSum = 0.0, correct = 0, seen = 0
+            for b in 0..<batches {
+                let indices = Array(sampler.batch(b, of: order))
+                for (k, i) in indices.enumerated() { labels[k] = data.train.labels[i] }
+                data.train.pixels.withUnsafeBufferPointer { px in
+                    indices.withUnsafeBufferPointer { idx in
+                        features.withUnsafeMutableBufferPointer { pipeline.compute(pixels: px, indices: idx, into: $0, threads: config.threads) }
+                    }
+                }
+                let result = features.withUnsafeBufferPointer { f in
+                    labels.withUnsafeBufferPointer { learner.step(features: f.baseAddress!, labels: $0.baseAddress!, batch: indices.count) }
+                }
+                guard result.lossSum.isFinite else {
+                    throw TrainingError.nonFiniteLoss(epoch: epoch, batch: b + 1, lastCheckpointEpoch: checkpointDirectory == nil ? 0 : completedEpochs)
+                }
+                lossSum += result.lossSum
+                correct += result.correct
+                seen += indices.count
+                imagesThisSession += indices.count
+                let elapsed = Clock.seconds(Clock.now - trainStart)
+                let speed = Double(imagesThisSession) / max(elapsed, 1e-9)
+                let imagesLeft = (config.epochs - epoch) * split.train.count + (split.train.count - seen)
+                try emit(.batchEnded(BatchProgress(epoch: epoch, epochs: config.epochs, batch: b + 1, batchesPerEpoch: batches,
+                                                   runningLoss: lossSum / Double(seen), runningAccuracy: Double(correct) / Double(seen),
+                                                   imagesPerSecond: speed, secondsLeft: Double(imagesLeft) / speed)))
+                if (b + 1) % config.logEvery == 0 || b + 1 == batches {
+                    try emit(.logged(TrainLogRow(epoch: epoch, batch: b + 1, seen: (epoch - 1) * split.train.count + seen,
+                                                 trainLoss: lossSum / Double(seen), trainAccuracy: Double(correct) / Double(seen))))
+                }
+            }
+            let validation = evaluate(indices: split.validation, of: data.train)
+            completedEpochs = epoch
+            try emit(.epochEnded(EpochSummary(epoch: epoch, trainLoss: lossSum / Double(seen), trainAccuracy: Double(correct) / Double(seen),
+                                              validationLoss: validation.loss, validationAccuracy: validation.accuracy,
+                                              seconds: Clock.seconds(Clock.now - epochStart))))
+            if let checkpointDirectory { try saveCheckpoint(in: checkpointDirectory) }
+        }
+        let trainSeconds = Clock.seconds(Clock.now - trainStart)
+        let evaluationStart = Clock.now
+        let validation = evaluate(indices: split.validation, of: data.train)
+        let test = evaluate(indices: Array(0..<data.test.count), of: data.test)
+        let result = TrainingResult(testAccuracy: test.accuracy, testLoss: test.loss, testLossPaperScaled: test.paperScaledLoss,
+                                    testCount: test.count, validationAccuracy: validation.accuracy, validationLoss: validation.loss,
+                                    epochs: config.epochs, trainSeconds: trainSeconds,
+                                    evaluationSeconds: Clock.seconds(Clock.now - evaluationStart),
+                                    imagesPerSecond: Double(imagesThisSession) / max(trainSeconds, 1e-9))
+        try emit(.finished(result))
+        return result
+    }
+
+    /// Loss and accuracy of the current parameters on `indices` of `split`, without dropout,
+    /// in batches of the training batch size (which the paper-scaled loss refers to).
+    public func evaluate(indices: [Int], of split: MNISTSplit) -> Evaluation {
+        Self.evaluate(learner: learner, pipeline: pipeline, indices: indices, of: split, batchSize: config.batchSize, threads: config.threads)
+    }
+
+    public static func evaluate(learner: Learner<Float>, pipeline: FeaturePipeline, indices: [Int], of split: MNISTSplit,
+                                batchSize: Int, threads: Int) -> Evaluation {
+        let d = learner.network.shape.inputCount
+        var features = [Float](repeating: 0, count: 4 * batchSize * d)
+        var labels = [UInt8](repeating: 0, count: batchSize)
+        var lossSum = 0.0, paperSum = 0.0, correct = 0
+        for start in stride(from: 0, to: indices.count, by: batchSize) {
+            let batch = Array(indices[start..<min(start + batchSize, indices.count)])
+            for (k, i) in batch.enumerated() { labels[k] = split.labels[i] }
+            split.pixels.withUnsafeBufferPointer { px in
+                batch.withUnsafeBufferPointer { idx in
+                    features.withUnsafeMutableBufferPointer { pipeline.compute(pixels: px, indices: idx, into: $0, threads: threads) }
+                }
+            }
+            let r = features.withUnsafeBufferPointer { f in
+                labels.withUnsafeBufferPointer { learner.evaluate(features: f.baseAddress!, labels: $0.baseAddress!, batch: batch.count) }
+            }
+            lossSum += r.lossSum
+            paperSum += r.lossSum / Double(batch.count)
+            correct += r.correct
+        }
+        let n = Double(max(indices.count, 1))
+        return Evaluation(count: indices.count, loss: lossSum / n, paperScaledLoss: paperSum / n, accuracy: Double(correct) / n)
+    }
+
+    /// Writes `state.safetensors`, then `model.safetensors`, each atomically.
+    public func saveCheckpoint(in directory: String) throws {
+        let dir = directory as NSString
+        try Checkpoint.saveState(Checkpoint.State(config: config, completedEpochs: completedEpochs, parameters: learner.parameters,
+                                                  adamStep: learner.adam.step, adamM: learner.adam.m, adamV: learner.adam.v,
+                                                  samplerState: sampler.rng.state,
+                                                  dropoutStates: learner.workspace.dropoutRNG.map(\.state)),
+                                 to: dir.appendingPathComponent(Checkpoint.stateFile))
+        try Checkpoint.saveModel(Checkpoint.Model(config: config, network: learner.network, parameters: learner.parameters,
+                                                  normaliser: pipeline.normaliser, completedEpochs: completedEpochs),
+                                 to: dir.appendingPathComponent(Checkpoint.modelFile))
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import StatNet
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train StatNet or MLPNet; writes a run folder with logs, checkpoints and the test result.",
+        discussion: """
+        The run folder gets config.json, train_log.csv (every 20 batches), epochs.csv, result.json, and after every
+        epoch model.safetensors and state.safetensors. A stopped run continues with the same command and --resume.
+        """)
+
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "statnet or mlpnet.")
+    var model: ModelKind = .statnet
+    @Option(help: "paper (reference features, no normalisation) or physics (boltzmann features, channel normalisation).")
+    var preset: Preset = .physics
+    @Option(help: "Override the preset's feature variant.")
+    var features: FeatureVariant?
+    @Option(help: "Override the preset's normalisation: none, channel or position.")
+    var normalize: NormalisationMode?
+    @Option(help: "Epochs.")
+    var epochs: Int = 20
+    @Option(help: "Training images, taken from the 55,000-image training part (validation stays the same 5,000).")
+    var trainSize: Int = 55_000
+    @Option(help: "Seed for the split, initialisation, shuffling and dropout.")
+    var seed: UInt64 = 0
+    @Option(help: "Cores to use (results depend on the seed and data only, not on this).")
+    var threads: Int = 2
+    @Option(help: ArgumentHelp("Run folder.", valueName: "DIR"))
+    var out: String
+    @Flag(help: "Continue the run in --out from its last checkpoint.")
+    var resume = false
+
+    func validate() throws {
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        var config = TrainingConfig(model: model, preset: preset)
+        if let features { config.features = features }
+        if let normalize { config.normalisation = normalize }
+        config.epochs = epochs
+        config.trainSize = trainSize
+        config.seed = seed
+        config.threads = threads
+        let result = try RunFolder.train(config: config, out: out, resume: resume, dataDirectory: dataOptions.directory)
+        print(String(format: "test accuracy %.4f, test loss %.6f, paper-scaled %.6f -> %@/result.json",
+                     result.testAccuracy, result.testLoss, result.testLossPaperScaled, out))
+    }
+}
+
+/// Starting or resuming a run in a folder, shared by `train` and `reproduce`.
+enum RunFolder {
+    static func train(config: TrainingConfig, out: String, resume: Bool, dataDirectory: String, data: MNIST? = nil,
+                      label: String = "") throws -> TrainingResult {
+        let statePath = (out as NSString).appendingPathComponent(Checkpoint.stateFile)
+        let resultPath = (out as NSString).appendingPathComponent("result.json")
+        let hasState = FileManager.default.fileExists(atPath: statePath)
+        let state = hasState ? try Checkpoint.loadState(from: statePath) : nil
+        if let state, !resume {
+            throw ValidationError("\(out) already holds a run (\(state.completedEpochs) of \(state.config.epochs) epochs done); "
+                                  + "pass --resume to continue it, or choose another --out")
+        }
+        if let state, state.completedEpochs >= config.epochs, state.config.epochs == config.epochs,
+           let data = FileManager.default.contents(atPath: resultPath),
+           let result = try? JSONDecoder().decode(TrainingResult.self, from: data) {
+            note("\(out): already finished (\(state.completedEpochs) epochs)")
+            return result
+        }
+        let mnist = try data ?? MNIST.load(directory: dataDirectory)
+        let trainer = try Trainer(config: config, data: mnist)
+        if let state { try trainer.restore(state, file: statePath) }
+        trainer.checkpointDirectory = out
+        trainer.observers = [try MetricsLog(directory: out, completedEpochs: trainer.completedEpochs), ProgressPrinter(label: label)]
+        return try trainer.run()
+    }
+}
