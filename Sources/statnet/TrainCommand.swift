@@ -46,35 +46,9 @@ struct TrainCommand: ParsableCommand {
         config.trainSize = trainSize
         config.seed = seed
         config.threads = threads
-        let result = try RunFolder.train(config: config, out: out, resume: resume, dataDirectory: dataOptions.directory)
+        let result = try RunFolder.train(config: config, out: out, resume: resume,
+                                         data: { try MNIST.load(directory: dataOptions.directory) }, observers: [ProgressPrinter()])
         print(String(format: "test accuracy %.4f, test loss %.6f, paper-scaled %.6f -> %@/result.json",
                      result.testAccuracy, result.testLoss, result.testLossPaperScaled, out))
-    }
-}
-
-/// Starting or resuming a run in a folder, shared by `train` and `reproduce`.
-enum RunFolder {
-    static func train(config: TrainingConfig, out: String, resume: Bool, dataDirectory: String, data: MNIST? = nil,
-                      label: String = "") throws -> TrainingResult {
-        let statePath = (out as NSString).appendingPathComponent(Checkpoint.stateFile)
-        let resultPath = (out as NSString).appendingPathComponent("result.json")
-        let hasState = FileManager.default.fileExists(atPath: statePath)
-        let state = hasState ? try Checkpoint.loadState(from: statePath) : nil
-        if let state, !resume {
-            throw ValidationError("\(out) already holds a run (\(state.completedEpochs) of \(state.config.epochs) epochs done); "
-                                  + "pass --resume to continue it, or choose another --out")
-        }
-        if let state, state.completedEpochs >= config.epochs, state.config.epochs == config.epochs,
-           let data = FileManager.default.contents(atPath: resultPath),
-           let result = try? JSONDecoder().decode(TrainingResult.self, from: data) {
-            note("\(out): already finished (\(state.completedEpochs) epochs)")
-            return result
-        }
-        let mnist = try data ?? MNIST.load(directory: dataDirectory)
-        let trainer = try Trainer(config: config, data: mnist)
-        if let state { try trainer.restore(state, file: statePath) }
-        trainer.checkpointDirectory = out
-        trainer.observers = [try MetricsLog(directory: out, completedEpochs: trainer.completedEpochs), ProgressPrinter(label: label)]
-        return try trainer.run()
     }
 }

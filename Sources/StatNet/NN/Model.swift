@@ -40,10 +40,15 @@ public struct FourBranchNetwork: Sendable, Equatable {
     public let neck: Linear
     /// Dropout probability after each branch (0.5 in the paper; 0 turns it off).
     public let dropout: Double
+    /// The feature channel each branch reads: the kind's choice unless an ablation sets it.
+    public let branchChannels: [Int]
 
-    public init(kind: ModelKind, shape: ModelShape = .paper, dropout: Double = 0.5) {
+    public init(kind: ModelKind, shape: ModelShape = .paper, dropout: Double = 0.5, branchChannels: [Int]? = nil) {
         precondition((0..<1).contains(dropout), "dropout must be in [0, 1)")
         self.kind = kind
+        self.branchChannels = branchChannels ?? (0..<shape.branchCount).map(kind.channel(ofBranch:))
+        precondition(self.branchChannels.count == shape.branchCount && self.branchChannels.allSatisfy { (0..<4).contains($0) },
+                     "one channel in 0...3 per branch")
         self.shape = shape
         self.dropout = dropout
         var layout = ParameterLayout()
@@ -83,7 +88,7 @@ public struct FourBranchNetwork: Sendable, Equatable {
         let (d, h, c) = (shape.inputCount, shape.hiddenCount, shape.classCount)
         let p = training ? dropout : 0
         parallelFor(shape.branchCount, threads: threads) { i in
-            let x = features + kind.channel(ofBranch: i) * batch * d
+            let x = features + branchChannels[i] * batch * d
             let hidden = workspace.hidden[i]
             branches[i].forward(x, batch: batch, parameters: parameters, into: hidden)    // [B, 784] -> [B, 1024]
             Kernels.reluDropout(hidden, count: batch * h, p: p, rng: &workspace.dropoutGenerators[i])
@@ -112,7 +117,7 @@ public struct FourBranchNetwork: Sendable, Equatable {
         let dLogits = workspace.gradLogits
         Kernels.columnSums(dLogits, rows: batch, columns: c, into: gradients + neck.bias.offset)
         parallelFor(shape.branchCount, threads: threads) { i in
-            let x = features + kind.channel(ofBranch: i) * batch * d
+            let x = features + branchChannels[i] * batch * d
             let hidden = workspace.hidden[i], dHidden = workspace.gradHidden[i]
             neck.backwardBlockWeights(input: hidden, block: block(ofBranch: i), gradOutput: dLogits,  // dWt_neck[block] [1024, 10]
                                       batch: batch, gradients: gradients)

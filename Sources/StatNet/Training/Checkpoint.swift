@@ -69,7 +69,7 @@ public enum Checkpoint {
     public static func loadModel(from path: String) throws -> Model {
         let file = try SafeTensors.read(path: path)
         let config = try config(from: file.metadata, file: path)
-        let network = FourBranchNetwork(kind: config.model, dropout: config.dropout)
+        let network = config.network
         var parameters = [Float](repeating: 0, count: network.parameterCount)
         for view in network.layout.views {
             network.layout.imported(view, try file.floats(view.name, shape: view.shape, file: path), into: &parameters)
@@ -101,7 +101,7 @@ public enum Checkpoint {
     public static func loadState(from path: String) throws -> State {
         let file = try SafeTensors.read(path: path)
         let config = try config(from: file.metadata, file: path)
-        let n = FourBranchNetwork(kind: config.model, dropout: config.dropout).parameterCount
+        let n = config.network.parameterCount
         return State(config: config, completedEpochs: try epochs(from: file.metadata, file: path),
                      parameters: try file.floats("parameters", shape: [n], file: path),
                      adamStep: Int(try file.unsigned("adam.step", count: 1, file: path)[0]),

@@ -65,7 +65,7 @@ public final class MetricsLog: TrainingObserver {
 }
 
 /// `config.json`: every setting, and the machine and software that ran it.
-public struct RunInfo: Codable, Equatable {
+public struct RunInfo: Codable, Equatable, Sendable {
     public static let version = "0.2.0"
     public let config: TrainingConfig
     public let statnetVersion: String
@@ -80,7 +80,7 @@ public struct RunInfo: Codable, Equatable {
         cores = ProcessInfo.processInfo.activeProcessorCount
         blasCore = BLAS.coreName
         blasThreads = BLAS.threads
-        parameterCount = FourBranchNetwork(kind: config.model).parameterCount
+        parameterCount = config.network.parameterCount
     }
 
     enum CodingKeys: String, CodingKey {
@@ -103,7 +103,7 @@ public final class ProgressPrinter: TrainingObserver {
 
     private func write(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
 
-    static func duration(_ seconds: Double) -> String {
+    public static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "?" }
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(format: "%dh%02dm", s / 3600, s / 60 % 60) : String(format: "%dm%02ds", s / 60, s % 60)

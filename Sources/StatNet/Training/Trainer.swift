@@ -28,7 +28,7 @@ public final class Trainer {
         pipeline = FeaturePipeline(extractor: extractor,
                                    normaliser: Normaliser.fit(mode: config.normalisation, extractor: extractor,
                                                               pixels: data.train.pixels, indices: split.train))
-        let network = FourBranchNetwork(kind: config.model, dropout: config.dropout)
+        let network = config.network
         BLAS.setThreads(1)  // parallelism is over branches; see Learner
         learner = Learner(network: network, parameters: network.initialParameters(seed: config.initialisationSeed),
                           adam: Adam(parameterCount: network.parameterCount, learningRate: config.learningRate),

@@ -5,6 +5,9 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var preset: Preset = .physics
     public var features: FeatureVariant = Preset.physics.features
     public var normalisation: NormalisationMode = Preset.physics.normalisation
+    /// The feature channel each of the four branches reads; nil for the model's own
+    /// (StatNet 0,1,2,3; MLPNet 0,0,0,0). Ablations feed other channels.
+    public var branchChannels: [Int]?
     public var epochs = 20
     public var trainSize = 55_000
     public var validationSize = DatasetSplit.defaultValidationSize
@@ -31,7 +34,14 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         guard logEvery >= 1 else { throw ConfigurationError("logEvery must be at least 1") }
         guard learningRate > 0, learningRate.isFinite else { throw ConfigurationError("learning rate must be positive") }
         guard (0..<1).contains(dropout) else { throw ConfigurationError("dropout must be in [0, 1) (got \(dropout))") }
+        if let c = branchChannels, c.count != 4 || !c.allSatisfy({ (0..<4).contains($0) }) {
+            throw ConfigurationError("branch channels must be four values in 0...3 (got \(c))")
+        }
         _ = try DatasetSplit(poolSize: trainingImages, validationSize: validationSize, trainSize: trainSize, seed: seed)
+    }
+
+    public var network: FourBranchNetwork {
+        FourBranchNetwork(kind: model, dropout: dropout, branchChannels: branchChannels)
     }
 
     /// Independent random streams, all derived from `seed`.

@@ -1,0 +1,187 @@
+import Foundation
+
+/// Line charts and heatmaps as standalone SVG text: titles, axis labels, ticks, a legend,
+/// and a shaded band for the spread over seeds. No plotting library runs on Linux; SVG is
+/// text, diffable, and opens anywhere.
+public enum SVGChart {
+    public struct Series: Sendable {
+        public var name: String
+        public var color: String
+        public var points: [(x: Double, y: Double)]
+        /// Optional (x, low, high) band drawn under the line.
+        public var band: [(x: Double, low: Double, high: Double)] = []
+        public var markers = false
+
+        public init(name: String, color: String, points: [(x: Double, y: Double)], band: [(x: Double, low: Double, high: Double)] = [], markers: Bool = false) {
+            self.name = name
+            self.color = color
+            self.points = points
+            self.band = band
+            self.markers = markers
+        }
+    }
+
+    public struct Panel: Sendable {
+        public var title: String
+        public var xLabel: String
+        public var yLabel: String
+        public var series: [Series]
+        public var logX = false
+
+        public init(title: String, xLabel: String, yLabel: String, series: [Series], logX: Bool = false) {
+            self.title = title
+            self.xLabel = xLabel
+            self.yLabel = yLabel
+            self.series = series
+            self.logX = logX
+        }
+    }
+
+    public static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    static func fmt(_ v: Double) -> String { String(format: "%.2f", v) }
+
+    /// Round tick values covering [lo, hi]: steps of 1, 2 or 5 times a power of ten.
+    static func ticks(_ lo: Double, _ hi: Double, count: Int = 5) -> [Double] {
+        guard hi > lo, lo.isFinite, hi.isFinite else { return [lo] }
+        let raw = (hi - lo) / Double(count)
+        let power = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= raw } ?? raw
+        var t = ceil(lo / step) * step, out: [Double] = []
+        while t <= hi + step * 1e-9 { out.append(abs(t) < step * 1e-9 ? 0 : t); t += step }
+        return out
+    }
+
+    /// 1, 2 and 5 times the powers of ten between 10^lo and 10^hi.
+    static func logTicks(_ lo: Double, _ hi: Double) -> [Double] {
+        var out: [Double] = []
+        for e in Int(floor(lo))...Int(ceil(hi)) {
+            for m in [1.0, 2, 5] {
+                let v = m * pow(10, Double(e))
+                if log10(v) >= lo - 1e-9 && log10(v) <= hi + 1e-9 { out.append(v) }
+            }
+        }
+        return out
+    }
+
+    static func label(_ v: Double) -> String {
+        if v == 0 { return "0" }
+        if abs(v) >= 10_000 { return String(format: "%.0fk", v / 1000) }
+        if abs(v) >= 100 { return String(format: "%.0f", v) }
+        let s = String(format: "%.4g", v)
+        return s
+    }
+
+    /// Panels laid out in `columns` columns under one title.
+    public static func render(title: String, panels: [Panel], columns: Int = 2, panelWidth: Double = 420, panelHeight: Double = 300) -> String {
+        let rows = (panels.count + columns - 1) / columns
+        // "Title; subtitle": the part after the first semicolon goes on a second, smaller line.
+        let parts = title.split(separator: ";", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        let head = parts.count > 1 ? 58.0 : 40.0
+        let width = Double(columns) * panelWidth, height = head + Double(rows) * panelHeight
+        var svg = ##"<svg xmlns="http://www.w3.org/2000/svg" width="\##(Int(width))" height="\##(Int(height))" viewBox="0 0 \##(Int(width)) \##(Int(height))" font-family="Helvetica, Arial, sans-serif">"##
+        svg += "\n" + ##"<rect width="100%" height="100%" fill="white"/>"##
+        svg += "\n" + ##"<text x="\##(fmt(width / 2))" y="24" font-size="16" font-weight="bold" text-anchor="middle">\##(escape(parts[0]))</text>"##
+        if parts.count > 1 {
+            svg += "\n" + ##"<text x="\##(fmt(width / 2))" y="44" font-size="12" text-anchor="middle">\##(escape(parts[1]))</text>"##
+        }
+        for (k, panel) in panels.enumerated() {
+            let ox = Double(k % columns) * panelWidth, oy = head + Double(k / columns) * panelHeight
+            svg += "\n" + drawPanel(panel, x: ox, y: oy, width: panelWidth, height: panelHeight)
+        }
+        return svg + "\n</svg>\n"
+    }
+
+    static func drawPanel(_ p: Panel, x ox: Double, y oy: Double, width: Double, height: Double) -> String {
+        let left = ox + 62, right = ox + width - 14, top = oy + 28, bottom = oy + height - 46
+        let xsAll = p.series.flatMap { $0.points.map(\.x) + $0.band.map(\.x) }.filter { !p.logX || $0 > 0 }
+        let ysAll = p.series.flatMap { $0.points.map(\.y) + $0.band.flatMap { [$0.low, $0.high] } }.filter(\.isFinite)
+        guard var x0 = xsAll.min(), var x1 = xsAll.max(), var y0 = ysAll.min(), var y1 = ysAll.max() else {
+            return ##"<text x="\##(fmt(ox + width / 2))" y="\##(fmt(oy + height / 2))" text-anchor="middle" font-size="13">\##(escape(p.title)): no data</text>"##
+        }
+        if p.logX { x0 = log10(x0); x1 = log10(x1) }
+        if x1 == x0 { x0 -= 1; x1 += 1 }
+        if y1 == y0 { y0 -= abs(y0) * 0.1 + 1e-6; y1 += abs(y1) * 0.1 + 1e-6 }
+        let pad = (y1 - y0) * 0.05
+        y0 -= pad
+        y1 += pad
+        func sx(_ x: Double) -> Double { left + ((p.logX ? log10(x) : x) - x0) / (x1 - x0) * (right - left) }
+        func sy(_ y: Double) -> Double { bottom - (y - y0) / (y1 - y0) * (bottom - top) }
+        var s = ##"<g>"##
+        s += ##"<text x="\##(fmt((left + right) / 2))" y="\##(fmt(oy + 18))" font-size="14" font-weight="bold" text-anchor="middle">\##(escape(p.title))</text>"##
+        s += ##"<rect x="\##(fmt(left))" y="\##(fmt(top))" width="\##(fmt(right - left))" height="\##(fmt(bottom - top))" fill="none" stroke="#444"/>"##
+        let xTicks = p.logX ? logTicks(x0, x1) : ticks(x0, x1)
+        for t in xTicks {
+            let px = sx(t)
+            s += ##"<line x1="\##(fmt(px))" y1="\##(fmt(top))" x2="\##(fmt(px))" y2="\##(fmt(bottom))" stroke="#ddd"/>"##
+            s += ##"<text x="\##(fmt(px))" y="\##(fmt(bottom + 15))" font-size="11" text-anchor="middle">\##(label(t))</text>"##
+        }
+        for t in ticks(y0, y1) {
+            let py = sy(t)
+            s += ##"<line x1="\##(fmt(left))" y1="\##(fmt(py))" x2="\##(fmt(right))" y2="\##(fmt(py))" stroke="#ddd"/>"##
+            s += ##"<text x="\##(fmt(left - 5))" y="\##(fmt(py + 4))" font-size="11" text-anchor="end">\##(label(t))</text>"##
+        }
+        s += ##"<text x="\##(fmt((left + right) / 2))" y="\##(fmt(bottom + 34))" font-size="12" text-anchor="middle">\##(escape(p.xLabel))</text>"##
+        s += ##"<text x="\##(fmt(ox + 14))" y="\##(fmt((top + bottom) / 2))" font-size="12" text-anchor="middle" transform="rotate(-90 \##(fmt(ox + 14)) \##(fmt((top + bottom) / 2)))">\##(escape(p.yLabel))</text>"##
+        for series in p.series {
+            if series.band.count > 1 {
+                let upper = series.band.map { "\(fmt(sx($0.x))),\(fmt(sy($0.high)))" }
+                let lower = series.band.reversed().map { "\(fmt(sx($0.x))),\(fmt(sy($0.low)))" }
+                s += ##"<polygon points="\##((upper + lower).joined(separator: " "))" fill="\##(series.color)" fill-opacity="0.18" stroke="none"/>"##
+            }
+            let pts = series.points.filter { $0.y.isFinite && (!p.logX || $0.x > 0) }
+            if pts.count > 1 {
+                s += ##"<polyline points="\##(pts.map { "\(fmt(sx($0.x))),\(fmt(sy($0.y)))" }.joined(separator: " "))" fill="none" stroke="\##(series.color)" stroke-width="1.8"/>"##
+            }
+            if series.markers || pts.count == 1 {
+                for q in pts { s += ##"<circle cx="\##(fmt(sx(q.x)))" cy="\##(fmt(sy(q.y)))" r="3" fill="\##(series.color)"/>"## }
+            }
+        }
+        // Legend, top right inside the plot.
+        for (i, series) in p.series.enumerated() {
+            let ly = top + 14 + Double(i) * 16, lx = right - 150
+            s += ##"<rect x="\##(fmt(lx - 4))" y="\##(fmt(ly - 11))" width="150" height="16" fill="white" fill-opacity="0.9"/>"##
+            s += ##"<line x1="\##(fmt(lx))" y1="\##(fmt(ly - 4))" x2="\##(fmt(lx + 18))" y2="\##(fmt(ly - 4))" stroke="\##(series.color)" stroke-width="2.5"/>"##
+            s += ##"<text x="\##(fmt(lx + 24))" y="\##(fmt(ly))" font-size="11">\##(escape(series.name))</text>"##
+        }
+        return s + "</g>"
+    }
+
+    /// Square heatmaps (e.g. the four feature channels of a digit), each with its own colour
+    /// scale from its minimum (dark) to its maximum (light), with the range printed beneath.
+    public static func heatmaps(title: String, grids: [(title: String, values: [Float])], side: Int, cell: Double = 7, columns: Int = 4) -> String {
+        let panel = Double(side) * cell + 30
+        let rows = (grids.count + columns - 1) / columns
+        let width = Double(columns) * panel + 10, height = 44 + Double(rows) * (panel + 34)
+        var svg = ##"<svg xmlns="http://www.w3.org/2000/svg" width="\##(Int(width))" height="\##(Int(height))" viewBox="0 0 \##(Int(width)) \##(Int(height))" font-family="Helvetica, Arial, sans-serif">"##
+        svg += "\n" + ##"<rect width="100%" height="100%" fill="white"/>"##
+        svg += "\n" + ##"<text x="\##(fmt(width / 2))" y="24" font-size="15" font-weight="bold" text-anchor="middle">\##(escape(title))</text>"##
+        for (k, grid) in grids.enumerated() {
+            let ox = 20 + Double(k % columns) * panel, oy = 50 + Double(k / columns) * (panel + 34)
+            let lo = Double(grid.values.min() ?? 0), hi = Double(grid.values.max() ?? 1)
+            svg += "\n" + ##"<text x="\##(fmt(ox + Double(side) * cell / 2))" y="\##(fmt(oy - 6))" font-size="12" text-anchor="middle">\##(escape(grid.title))</text>"##
+            for r in 0..<side {
+                for c in 0..<side {
+                    let v = Double(grid.values[r * side + c])
+                    let t = hi > lo ? (v - lo) / (hi - lo) : 0
+                    svg += ##"<rect x="\##(fmt(ox + Double(c) * cell))" y="\##(fmt(oy + Double(r) * cell))" width="\##(fmt(cell))" height="\##(fmt(cell))" fill="\##(color(t))"/>"##
+                }
+            }
+            svg += "\n" + ##"<text x="\##(fmt(ox + Double(side) * cell / 2))" y="\##(fmt(oy + Double(side) * cell + 16))" font-size="11" text-anchor="middle">\##(label(lo)) to \##(label(hi))</text>"##
+        }
+        return svg + "\n</svg>\n"
+    }
+
+    /// A dark-blue to yellow scale (viridis-like) for t in [0, 1].
+    static func color(_ t: Double) -> String {
+        let stops: [(Double, Double, Double)] = [(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37)]
+        let x = min(max(t, 0), 1) * Double(stops.count - 1)
+        let i = min(Int(x), stops.count - 2), f = x - Double(i)
+        let (a, b) = (stops[i], stops[i + 1])
+        return String(format: "#%02x%02x%02x", Int(a.0 + (b.0 - a.0) * f), Int(a.1 + (b.1 - a.1) * f), Int(a.2 + (b.2 - a.2) * f))
+    }
+}
