@@ -21,6 +21,13 @@ public struct ExperimentPlan: Sendable {
         public var sizes: [Int]
         public var validationSize: Int
 
+        public init(epochs: Int, fullTrainSize: Int, sizes: [Int], validationSize: Int) {
+            self.epochs = epochs
+            self.fullTrainSize = fullTrainSize
+            self.sizes = sizes
+            self.validationSize = validationSize
+        }
+
         public static let paper = Scale(epochs: 20, fullTrainSize: 55_000, sizes: [30_000, 10_000, 5_000, 1_000, 500, 100],
                                         validationSize: 5_000)
         /// A first look in about a minute on 2 cores; not the paper's setting.

@@ -1,0 +1,64 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import XCTest
+import StatNet
+
+/// Parses SVG text as XML; fails the test on an error.
+func assertWellFormedSVG(_ svg: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) {
+    let parser = XMLParser(data: Data(svg.utf8))
+    XCTAssertTrue(parser.parse(), "\(name): \(parser.parserError.map { "\($0)" } ?? "invalid XML")", file: file, line: line)
+    XCTAssertTrue(svg.hasPrefix("<svg"), name, file: file, line: line)
+}
+
+final class SVGAndReportTests: XCTestCase {
+    func testChartAndHeatmapAreWellFormed() {
+        let chart = SVGChart.render(title: "A & B <test>; sub", panels: [
+            .init(title: "lin", xLabel: "x", yLabel: "y", series: [.init(name: "s", color: "#123456", points: [(1, 2), (2, 3)], band: [(1, 1.5, 2.5), (2, 2.5, 3.5)])]),
+            .init(title: "log", xLabel: "x", yLabel: "y", series: [.init(name: "t", color: "#654321", points: [(100, 0.5), (55000, 0.9)], markers: true)], logX: true),
+            .init(title: "empty", xLabel: "x", yLabel: "y", series: []),
+        ])
+        assertWellFormedSVG(chart, "chart")
+        XCTAssertTrue(chart.contains("A &amp; B &lt;test&gt;"))
+        XCTAssertTrue(chart.contains(">1000<") || chart.contains(">1k<") || chart.contains(">500<"), "log ticks")
+        let heat = SVGChart.heatmaps(title: "h", grids: [(title: "a", values: (0..<784).map(Float.init))], side: 28)
+        assertWellFormedSVG(heat, "heatmap")
+    }
+
+    /// A reproduction folder with made-up runs: the report's tables, statistics and figures.
+    func testReportFromRunFolders() throws {
+        let dir = try temporaryDirectory(self)
+        let scale = ExperimentPlan.Scale(epochs: 2, fullTrainSize: 640, sizes: [128], validationSize: 100)
+        let plan = ExperimentPlan(presets: [.physics], seeds: [0, 1, 2], scale: scale, ablations: true, threads: 1)
+        let encoder = JSONEncoder()
+        for spec in plan.runs where spec.id != "ablation-statnet-canonical-s2" {
+            let run = "\(dir)/runs/\(spec.id)"
+            try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
+            try encoder.encode(spec).write(to: URL(fileURLWithPath: "\(run)/spec.json"))
+            // StatNet is 1 point better than MLPNet, with a little seed noise.
+            let gain: Double = spec.config.model == .statnet ? 0.01 : 0
+            let noise: Double = 0.001 * Double(spec.config.seed)
+            let accuracy: Double = 0.9 + gain + noise
+            let result = TrainingResult(testAccuracy: accuracy, testLoss: 1 - accuracy, testLossPaperScaled: (1 - accuracy) / 64, testCount: 10000,
+                                        validationAccuracy: accuracy, validationLoss: 1 - accuracy, epochs: 2, trainSeconds: 3,
+                                        evaluationSeconds: 1, imagesPerSecond: 1000)
+            try encoder.encode(result).write(to: URL(fileURLWithPath: "\(run)/result.json"))
+            try "epoch,batch,seen,train_loss,train_acc\n1,10,640,0.5,0.8\n2,10,1280,0.3,0.9\n".write(toFile: "\(run)/train_log.csv", atomically: true, encoding: .utf8)
+            try "epoch,train_loss,train_acc,val_loss,val_acc,seconds\n1,0.5,0.8,0.4,0.85,1.0\n2,0.3,0.9,0.3,0.9,1.0\n".write(toFile: "\(run)/epochs.csv", atomically: true, encoding: .utf8)
+        }
+        let info = ReportWriter.PlanInfo(quick: false, scale: scale, seeds: [0, 1, 2], presets: [.physics], ablations: true, plannedRuns: plan.runs.count)
+        let writer = ReportWriter(records: RunRecord.load(from: dir), plan: info, digit: (pixels: .init(repeating: 100, count: 784), label: 3, index: 0))
+        try writer.write(to: dir)
+        let report = try String(contentsOfFile: "\(dir)/report.md", encoding: .utf8)
+        XCTAssertTrue(report.contains("Runs finished: \(plan.runs.count - 1) of \(plan.runs.count) planned"), report)
+        XCTAssertTrue(report.contains("| StatNet | 3 | 91.10 ± 0.10% |"), report)
+        XCTAssertTrue(report.contains("StatNet − MLPNet: accuracy +1.00 pp ["), report)
+        XCTAssertTrue(report.contains("| statnet-canonical | 2 |"), "the missing seed shows as n = 2: \(report)")
+        let results = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/results.json"))) as! [String: Any]
+        XCTAssertEqual((results["runs"] as? [Any])?.count, plan.runs.count - 1)
+        let figures = try FileManager.default.contentsOfDirectory(atPath: "\(dir)/figures").sorted()
+        XCTAssertEqual(figures, ["features-boltzmann.svg", "features-canonical.svg", "features-reference.svg", "fig6-physics.svg", "fig7-physics.svg"])
+        for f in figures { assertWellFormedSVG(try String(contentsOfFile: "\(dir)/figures/\(f)", encoding: .utf8), f) }
+    }
+}
