@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job. For now: check the MNIST data (fetching it if absent) and show the features
-# of a test digit. Options are passed on to `statnet features`.
+# The main job: the paper's reproduction with the defaults (both presets, experiments 1 and 2,
+# one seed, 20 epochs) into reports/latest, fetching MNIST first if it is not there.
+# Options are passed on to `statnet reproduce` (for example --quick, --seeds 3, --ablations).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -12,4 +13,4 @@ if ! "$statnet" data verify >/dev/null 2>&1; then
   "$statnet" data download
 fi
 "$statnet" data verify
-"$statnet" features --split test --index 0 "$@"
+"$statnet" reproduce --out reports/latest "$@"

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 swift build --build-tests -c release
-swift test -c release --skip-build "$@"
+swift test -c release --skip-build --disable-swift-testing "$@"
