@@ -24,10 +24,12 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // Flush-to-zero for the training threads (see its header for why).
+        .target(name: "CFloatEnvironment"),
         .target(
             name: "StatNet",
             dependencies: [
-                "COpenBLAS", "CZlib",
+                "COpenBLAS", "CZlib", "CFloatEnvironment",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

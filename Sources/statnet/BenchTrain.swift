@@ -25,53 +25,35 @@ extension BenchCommand {
         }
 
         func run() throws {
-            let mnist = try MNIST.load(directory: dataOptions.directory)
-            BLAS.setThreads(1)
-            let network = FourBranchNetwork(kind: model)
-            let extractor = FeatureExtractor(variant: preset.features)
-            let normaliser = Normaliser.fit(mode: preset.normalisation, extractor: extractor, pixels: mnist.train.pixels, indices: Array(0..<55_000))
-            let pipeline = FeaturePipeline(extractor: extractor, normaliser: normaliser)
-            let learner = Learner<Float>(network: network, parameters: network.initialParameters(seed: 0),
-                                         adam: Adam(parameterCount: network.parameterCount), batchCapacity: batch,
-                                         threads: threads, dropoutSeed: 1)
-            var sampler = BatchSampler(indices: Array(0..<55_000), batchSize: batch, seed: 2)
-            var order = sampler.epochOrder()
-            var features = [Float](repeating: 0, count: 4 * batch * network.shape.inputCount)
-            var labels = [UInt8](repeating: 0, count: batch)
-            var featureSeconds = 0.0
-            var next = 0
-            func step() {
-                if (next + 1) * batch > order.count { order = sampler.epochOrder(); next = 0 }
-                let indices = Array(sampler.batch(next, of: order))
+            var config = TrainingConfig(model: model, preset: preset)
+            config.batchSize = batch
+            config.threads = threads
+            let trainer = try Trainer(config: config, data: try MNIST.load(directory: dataOptions.directory))
+            var sampler = trainer.sampler
+            var order = sampler.epochOrder(), next = 0
+            /// One step on the next batch of the epoch order; returns its size.
+            func step() -> Int {
+                if next == sampler.batchesPerEpoch { order = sampler.epochOrder(); next = 0 }
+                let indices = sampler.batch(next, of: order)
+                trainer.trainBatch(indices)
                 next += 1
-                for (k, i) in indices.enumerated() { labels[k] = mnist.train.labels[i] }
-                let t0 = Clock.now
-                mnist.train.pixels.withUnsafeBufferPointer { px in
-                    indices.withUnsafeBufferPointer { idx in
-                        features.withUnsafeMutableBufferPointer { pipeline.compute(pixels: px, indices: idx, into: $0, threads: threads) }
-                    }
-                }
-                featureSeconds += Clock.seconds(Clock.now - t0)
-                features.withUnsafeBufferPointer { f in
-                    labels.withUnsafeBufferPointer { _ = learner.step(features: f.baseAddress!, labels: $0.baseAddress!, batch: batch) }
-                }
+                return indices.count
             }
-            for _ in 0..<20 { step() }
-            learner.timings = StepTimings()
-            featureSeconds = 0
+            for _ in 0..<20 { _ = step() }
+            trainer.learner.timings = StepTimings()
             let start = Clock.now
-            for _ in 0..<steps { step() }
+            var images = 0
+            for _ in 0..<steps { images += step() }
             let seconds = Clock.seconds(Clock.now - start)
-            let t = learner.timings
-            let perStep = { (s: Double) in s / Double(steps) * 1000 }
-            let imagesPerSecond = Double(batch * steps) / seconds
+            let t = trainer.learner.timings
+            let ms = { (s: Double) in String(format: "%.3f", s / Double(steps) * 1000) }
+            let imagesPerSecond = Double(images) / seconds
             if json {
-                print(#"{"model":"\#(model.rawValue)","preset":"\#(preset.rawValue)","batch":\#(batch),"threads":\#(threads),"steps":\#(steps),"images_per_s":\#(String(format: "%.1f", imagesPerSecond)),"ms_per_step":\#(String(format: "%.3f", perStep(seconds))),"features_ms":\#(String(format: "%.3f", perStep(featureSeconds))),"forward_ms":\#(String(format: "%.3f", perStep(t.forward))),"backward_ms":\#(String(format: "%.3f", perStep(t.backward))),"optimiser_core_ms":\#(String(format: "%.3f", perStep(t.optimiserCoreSeconds))),"blas_core":"\#(BLAS.coreName)"}"#)
+                print(#"{"model":"\#(model.rawValue)","preset":"\#(preset.rawValue)","batch":\#(batch),"threads":\#(threads),"steps":\#(steps),"images_per_s":\#(String(format: "%.1f", imagesPerSecond)),"ms_per_step":\#(ms(seconds)),"features_ms":\#(ms(t.features)),"forward_ms":\#(ms(t.forward)),"backward_ms":\#(ms(t.backward)),"optimiser_core_ms":\#(ms(t.optimiserCoreSeconds)),"blas_core":"\#(BLAS.coreName)"}"#)
             } else {
                 print("\(model.rawValue), preset \(preset.rawValue), batch \(batch), \(threads) threads, \(steps) steps (BLAS \(BLAS.coreName))")
-                print(String(format: "  %.0f images/s, %.2f ms per step", imagesPerSecond, perStep(seconds)))
-                print(String(format: "  features %.2f ms, forward %.2f ms, backward %.2f ms (of which the fused optimiser: %.2f core-ms)",
-                             perStep(featureSeconds), perStep(t.forward), perStep(t.backward), perStep(t.optimiserCoreSeconds)))
+                print(String(format: "  %.0f images/s, %@ ms per step", imagesPerSecond, ms(seconds)))
+                print("  features \(ms(t.features)) ms, forward \(ms(t.forward)) ms, backward \(ms(t.backward)) ms (of which the fused optimiser: \(ms(t.optimiserCoreSeconds)) core-ms)")
             }
         }
     }

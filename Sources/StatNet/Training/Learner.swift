@@ -29,6 +29,7 @@ public final class Learner<S: NetworkScalar>: @unchecked Sendable {
     @_specialize(exported: true, where S == Float)
     public func step(features: UnsafePointer<S>, labels: UnsafePointer<UInt8>, batch: Int) -> (lossSum: Double, correct: Int) {
         let net = network, ws = workspace
+        FloatEnvironment.flushDenormals()
         adam.step += 1
         let k = adam.constants
         return parameters.withUnsafeMutableBufferPointer { p in
@@ -66,6 +67,7 @@ public final class Learner<S: NetworkScalar>: @unchecked Sendable {
     @discardableResult
     @_specialize(exported: true, where S == Float)
     public func evaluate(features: UnsafePointer<S>, labels: UnsafePointer<UInt8>, batch: Int) -> (lossSum: Double, correct: Int) {
+        FloatEnvironment.flushDenormals()
         parameters.withUnsafeBufferPointer { p in
             network.forward(parameters: p.baseAddress!, features: features, batch: batch, training: false, workspace: workspace, threads: threads)
         }
@@ -77,6 +79,8 @@ public final class Learner<S: NetworkScalar>: @unchecked Sendable {
 /// Accumulated time of training steps.
 public struct StepTimings: Sendable {
     public var steps = 0
+    /// Wall seconds computing the batches' features (recorded by `Trainer.trainBatch`).
+    public var features = 0.0
     /// Wall seconds of forward + loss.
     public var forward = 0.0
     /// Wall seconds of backward, which includes the optimiser fused into it.

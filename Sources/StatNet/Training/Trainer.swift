@@ -17,6 +17,7 @@ public final class Trainer {
     public var observers: [TrainingObserver] = []
     /// Where checkpoints go after every epoch (none when nil).
     public var checkpointDirectory: String?
+    private var batch: Batch
 
     public init(config: TrainingConfig, data: MNIST) throws {
         try config.validate(trainingImages: data.train.count)
@@ -34,6 +35,7 @@ public final class Trainer {
                           adam: Adam(parameterCount: network.parameterCount, learningRate: config.learningRate),
                           batchCapacity: config.batchSize, threads: config.threads, dropoutSeed: config.dropoutSeed)
         sampler = BatchSampler(indices: split.train, batchSize: config.batchSize, seed: config.samplerSeed)
+        batch = Batch(capacity: config.batchSize, inputCount: network.shape.inputCount)
     }
 
     /// Continues from `state.safetensors`; its configuration must be this run's (the number of
@@ -66,9 +68,6 @@ public final class Trainer {
     public func run() throws -> TrainingResult {
         let batches = sampler.batchesPerEpoch
         try emit(.started(config: config, completedEpochs: completedEpochs, batchesPerEpoch: batches))
-        let d = learner.network.shape.inputCount
-        var features = [Float](repeating: 0, count: 4 * config.batchSize * d)
-        var labels = [UInt8](repeating: 0, count: config.batchSize)
         let trainStart = Clock.now
         var imagesThisSession = 0
         while completedEpochs < config.epochs {
@@ -77,16 +76,8 @@ public final class Trainer {
             let order = sampler.epochOrder()
             var lossSum = 0.0, correct = 0, seen = 0
             for b in 0..<batches {
-                let indices = Array(sampler.batch(b, of: order))
-                for (k, i) in indices.enumerated() { labels[k] = data.train.labels[i] }
-                data.train.pixels.withUnsafeBufferPointer { px in
-                    indices.withUnsafeBufferPointer { idx in
-                        features.withUnsafeMutableBufferPointer { pipeline.compute(pixels: px, indices: idx, into: $0, threads: config.threads) }
-                    }
-                }
-                let result = features.withUnsafeBufferPointer { f in
-                    labels.withUnsafeBufferPointer { learner.step(features: f.baseAddress!, labels: $0.baseAddress!, batch: indices.count) }
-                }
+                let indices = sampler.batch(b, of: order)
+                let result = trainBatch(indices)
                 guard result.lossSum.isFinite else {
                     throw TrainingError.nonFiniteLoss(epoch: epoch, batch: b + 1, lastCheckpointEpoch: checkpointDirectory == nil ? 0 : completedEpochs)
                 }
@@ -125,6 +116,18 @@ public final class Trainer {
         return result
     }
 
+    /// One training step on the training images `indices`, features computed on the fly
+    /// (their time goes to `learner.timings.features`).
+    @discardableResult
+    public func trainBatch(_ indices: ArraySlice<Int>) -> (lossSum: Double, correct: Int) {
+        let start = Clock.now
+        batch.fill(indices, from: data.train, pipeline: pipeline, threads: config.threads)
+        learner.timings.features += Clock.seconds(Clock.now - start)
+        return batch.features.withUnsafeBufferPointer { f in
+            batch.labels.withUnsafeBufferPointer { learner.step(features: f.baseAddress!, labels: $0.baseAddress!, batch: indices.count) }
+        }
+    }
+
     /// Loss and accuracy of the current parameters on `indices` of `split`, without dropout,
     /// in batches of the training batch size (which the paper-scaled loss refers to).
     public func evaluate(indices: [Int], of split: MNISTSplit) -> Evaluation {
@@ -133,23 +136,16 @@ public final class Trainer {
 
     public static func evaluate(learner: Learner<Float>, pipeline: FeaturePipeline, indices: [Int], of split: MNISTSplit,
                                 batchSize: Int, threads: Int) -> Evaluation {
-        let d = learner.network.shape.inputCount
-        var features = [Float](repeating: 0, count: 4 * batchSize * d)
-        var labels = [UInt8](repeating: 0, count: batchSize)
+        var batch = Batch(capacity: batchSize, inputCount: learner.network.shape.inputCount)
         var lossSum = 0.0, paperSum = 0.0, correct = 0
         for start in stride(from: 0, to: indices.count, by: batchSize) {
-            let batch = Array(indices[start..<min(start + batchSize, indices.count)])
-            for (k, i) in batch.enumerated() { labels[k] = split.labels[i] }
-            split.pixels.withUnsafeBufferPointer { px in
-                batch.withUnsafeBufferPointer { idx in
-                    features.withUnsafeMutableBufferPointer { pipeline.compute(pixels: px, indices: idx, into: $0, threads: threads) }
-                }
-            }
-            let r = features.withUnsafeBufferPointer { f in
-                labels.withUnsafeBufferPointer { learner.evaluate(features: f.baseAddress!, labels: $0.baseAddress!, batch: batch.count) }
+            let rows = indices[start..<min(start + batchSize, indices.count)]
+            batch.fill(rows, from: split, pipeline: pipeline, threads: threads)
+            let r = batch.features.withUnsafeBufferPointer { f in
+                batch.labels.withUnsafeBufferPointer { learner.evaluate(features: f.baseAddress!, labels: $0.baseAddress!, batch: rows.count) }
             }
             lossSum += r.lossSum
-            paperSum += r.lossSum / Double(batch.count)
+            paperSum += r.lossSum / Double(rows.count)
             correct += r.correct
         }
         let n = Double(max(indices.count, 1))
@@ -167,5 +163,27 @@ public final class Trainer {
         try Checkpoint.saveModel(Checkpoint.Model(config: config, network: learner.network, parameters: learner.parameters,
                                                   normaliser: pipeline.normaliser, completedEpochs: completedEpochs),
                                  to: dir.appendingPathComponent(Checkpoint.modelFile))
+    }
+}
+
+/// One batch of network input: features (channel-major `[4][rows][D]`) and labels, in
+/// buffers reused from batch to batch.
+struct Batch {
+    var features: [Float]
+    var labels: [UInt8]
+
+    init(capacity: Int, inputCount: Int) {
+        features = [Float](repeating: 0, count: 4 * capacity * inputCount)
+        labels = [UInt8](repeating: 0, count: capacity)
+    }
+
+    mutating func fill(_ rows: ArraySlice<Int>, from split: MNISTSplit, pipeline: FeaturePipeline, threads: Int) {
+        for (k, i) in rows.enumerated() { labels[k] = split.labels[i] }
+        let indices = Array(rows)
+        split.pixels.withUnsafeBufferPointer { px in
+            indices.withUnsafeBufferPointer { idx in
+                features.withUnsafeMutableBufferPointer { pipeline.compute(pixels: px, indices: idx, into: $0, threads: threads) }
+            }
+        }
     }
 }

@@ -1,0 +1,28 @@
+#include "float_environment.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+#define FTZ_DAZ 0x8040u /* MXCSR bits 15 (flush to zero) and 6 (denormals are zero) */
+
+void statnet_flush_denormals(void) { _mm_setcsr(_mm_getcsr() | FTZ_DAZ); }
+int statnet_flushes_denormals(void) { return (_mm_getcsr() & FTZ_DAZ) == FTZ_DAZ; }
+
+#elif defined(__aarch64__)
+#include <stdint.h>
+#define FPCR_FZ (1ull << 24)
+
+void statnet_flush_denormals(void) {
+    uint64_t fpcr;
+    __asm__ volatile("mrs %0, fpcr" : "=r"(fpcr));
+    __asm__ volatile("msr fpcr, %0" : : "r"(fpcr | FPCR_FZ));
+}
+int statnet_flushes_denormals(void) {
+    uint64_t fpcr;
+    __asm__ volatile("mrs %0, fpcr" : "=r"(fpcr));
+    return (fpcr & FPCR_FZ) != 0;
+}
+
+#else
+void statnet_flush_denormals(void) {}
+int statnet_flushes_denormals(void) { return 0; }
+#endif
