@@ -16,6 +16,8 @@ public struct FeatureExtractor: Sendable {
     /// ln(k) and ln(k!) for k = 0...D.
     private let logInt: [Double], logFactorial: [Double]
     private let canonical: CanonicalEntropy?
+    /// `K - l / 298` for l = 0...16 in float32, K = float32(1.380648e-23) * float32(ln D) (`reference`).
+    private let referenceIncrements: [Float]
 
     public init(variant: FeatureVariant, width: Int = MNISTSplit.side) {
         precondition(width > 0)
@@ -31,6 +33,8 @@ public struct FeatureExtractor: Sendable {
         logInt = li
         logFactorial = lf
         canonical = variant == .canonical ? CanonicalEntropy.shared : nil
+        let k = Float(1.380648e-23) * Float(logD)
+        referenceIncrements = (0...16).map { k - Float($0) / 298 }
     }
 
     /// Features of `indices.count` images taken from `pixels` (image k at `pixels[k*D..<(k+1)*D]`),
@@ -129,30 +133,41 @@ public struct FeatureExtractor: Sendable {
     }
 
     /// The released code's features, in float32 exactly as FEATURES.md spells them out.
+    /// Per-byte and per-level values come from tables of the same float32 operations, so the
+    /// loop is additions, one multiply, one divide and two casts per pixel.
     @inline(__always)
     private func referenceOne(_ x: UnsafePointer<UInt8>, energy: UnsafeMutablePointer<Float>,
                               level: UnsafeMutablePointer<Float>, entropy: UnsafeMutablePointer<Float>,
                               meanEnergy: UnsafeMutablePointer<Float>) {
-        let k = Float(1.380648e-23) * Float(logD)
-        var g: Float = 0, t: Float = 0
-        for p in 0..<length {
-            let r = p / width, c = p % width
-            let idx = Float((r + 1) * width + (c + 1))
-            let value = Float(x[p])
-            let l = value.squareRoot().rounded(.toNearestOrEven)
-            energy[p] = value
-            level[p] = l
-            g = g + (k - l / 298)
-            entropy[p] = Self.wrappedByte(idx * g)
-            t += value
-            meanEnergy[p] = Self.wrappedByte(t / idx)
-        }
+        Self.referenceLevels.withUnsafeBufferPointer { levels in
+        referenceIncrements.withUnsafeBufferPointer { increments in
+            let levelOf = levels.baseAddress!, increment = increments.baseAddress!
+            var g: Float = 0, t: Float = 0
+            var p = 0
+            for r in 0..<width {
+                for c in 0..<width {
+                    let idx = Float((r + 1) * width + (c + 1))   // the released code's off-by-one-row index
+                    let v = Int(x[p])
+                    let value = Float(v)
+                    let l = levelOf[v]
+                    energy[p] = value
+                    level[p] = l
+                    g = g + increment[Int(l)]                 // G += K - level / 298
+                    entropy[p] = Self.wrappedByte(idx * g)
+                    t += value
+                    meanEnergy[p] = Self.wrappedByte(t / idx)
+                    p += 1
+                }
+            }
+        }}
     }
+
+    /// `round(sqrt(float32(x)))` for x = 0...255, in float32 as the released code.
+    private static let referenceLevels: [Float] = (0..<256).map { Float($0).squareRoot().rounded(.toNearestOrEven) }
 
     /// A float-to-byte cast as the released code did it: truncate toward zero, wrap modulo 256.
     @inline(__always)
     static func wrappedByte(_ v: Float) -> Float {
-        let truncated = Int64(v.rounded(.towardZero))
-        return Float(UInt8(truncatingIfNeeded: truncated))
+        Float(UInt8(truncatingIfNeeded: Int64(v)))   // Int64(_:) truncates toward zero
     }
 }
