@@ -24,12 +24,13 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        // Flush-to-zero for the training threads (see its header for why).
-        .target(name: "CFloatEnvironment"),
+        // Small C kernels: flush-to-zero for the training threads, and Adam compiled per
+        // instruction set (see include/ckernels.h for why each is in C).
+        .target(name: "CKernels"),
         .target(
             name: "StatNet",
             dependencies: [
-                "COpenBLAS", "CZlib", "CFloatEnvironment",
+                "COpenBLAS", "CZlib", "CKernels",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -1,4 +1,4 @@
-import CFloatEnvironment
+import CKernels
 import Dispatch
 
 /// Runs `body(0..<count)` on up to `threads` cores: worker w takes items w, w + threads, ...

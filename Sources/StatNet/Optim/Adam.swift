@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Adam (Kingma & Ba, 2015, "Adam: A Method for Stochastic Optimization", Algorithm 1), with
@@ -47,6 +48,22 @@ public struct Adam<S: NetworkScalar>: Sendable {
     @inline(__always)
     public static func update(_ range: Range<Int>, constants k: StepConstants, parameters p: UnsafeMutablePointer<S>,
                               gradients g: UnsafePointer<S>, m: UnsafeMutablePointer<S>, v: UnsafeMutablePointer<S>) {
+        if S.self == Float.self {
+            // Training's case: the C kernel compiled for AVX-512 / AVX2 (see ckernels.h).
+            func f(_ x: S) -> Float { unsafeBitCast(x, to: Float.self) }
+            func fp<T>(_ x: UnsafePointer<T>) -> UnsafePointer<Float> { UnsafeRawPointer(x + range.lowerBound).assumingMemoryBound(to: Float.self) }
+            func fm<T>(_ x: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Float> { UnsafeMutableRawPointer(x + range.lowerBound).assumingMemoryBound(to: Float.self) }
+            statnet_adam_f32(range.count, fm(p), fp(g), fm(m), fm(v), f(k.beta1), f(k.beta2), f(k.oneMinusBeta1), f(k.oneMinusBeta2),
+                             f(k.stepSize), f(k.inverseCorrection2Sqrt), f(k.epsilon))
+            return
+        }
+        updatePortable(range, constants: k, parameters: p, gradients: g, m: m, v: v)
+    }
+
+    /// The same step in Swift, for any scalar (Double in the gradient and parity tests).
+    @inline(__always)
+    public static func updatePortable(_ range: Range<Int>, constants k: StepConstants, parameters p: UnsafeMutablePointer<S>,
+                                      gradients g: UnsafePointer<S>, m: UnsafeMutablePointer<S>, v: UnsafeMutablePointer<S>) {
         // Sixteen lanes at a time: the compiler does not vectorise the scalar loop by itself
         // (the four pointers may alias), and sqrt and divide dominate once it is vectorised.
         typealias Lanes = SIMD16<S>

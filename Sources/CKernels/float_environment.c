@@ -1,4 +1,4 @@
-#include "float_environment.h"
+#include "ckernels.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <xmmintrin.h>

@@ -1,0 +1,43 @@
+#include "ckernels.h"
+
+/* The loop is written once; each copy below is compiled for one instruction set.
+   sqrtf may set errno, which stops vectorisation; clang's element-wise sqrt does not. */
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_elementwise_sqrt)
+#define SQRT(x) __builtin_elementwise_sqrt(x)
+#endif
+#endif
+#ifndef SQRT
+#define SQRT(x) __builtin_sqrtf(x)
+#endif
+
+#define ADAM_BODY                                                                          \
+    for (long i = 0; i < n; i++) {                                                         \
+        float gi = g[i];                                                                   \
+        float mi = beta1 * m[i] + one_minus_beta1 * gi;                                    \
+        float vi = beta2 * v[i] + one_minus_beta2 * gi * gi;                               \
+        m[i] = mi;                                                                         \
+        v[i] = vi;                                                                         \
+        p[i] -= step_size * mi / (SQRT(vi) * inverse_correction2_sqrt + epsilon);            \
+    }
+
+#define ADAM_PARAMETERS                                                                    \
+    long n, float *restrict p, const float *restrict g, float *restrict m, float *restrict v, \
+    float beta1, float beta2, float one_minus_beta1, float one_minus_beta2,                 \
+    float step_size, float inverse_correction2_sqrt, float epsilon
+
+#define ADAM_ARGUMENTS n, p, g, m, v, beta1, beta2, one_minus_beta1, one_minus_beta2, step_size, inverse_correction2_sqrt, epsilon
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+__attribute__((target("avx512f"))) static void adam_avx512(ADAM_PARAMETERS) { ADAM_BODY }
+__attribute__((target("avx2,fma"))) static void adam_avx2(ADAM_PARAMETERS) { ADAM_BODY }
+#endif
+static void adam_baseline(ADAM_PARAMETERS) { ADAM_BODY }
+
+void statnet_adam_f32(ADAM_PARAMETERS) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+    if (__builtin_cpu_supports("avx512f")) { adam_avx512(ADAM_ARGUMENTS); return; }
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) { adam_avx2(ADAM_ARGUMENTS); return; }
+#endif
+    adam_baseline(ADAM_ARGUMENTS);
+}
