@@ -10,6 +10,8 @@ public final class Learner<S: NetworkScalar>: @unchecked Sendable {
     public let threads: Int
     /// Where the time of `step` went, accumulated (for `statnet bench train`).
     public var timings = StepTimings()
+    /// Per-branch optimiser nanoseconds of the current step (each branch's core writes its own).
+    private let optimiserNanos: UnsafeMutablePointer<UInt64>
 
     public init(network: FourBranchNetwork, parameters: [S], adam: Adam<S>, batchCapacity: Int, threads: Int, dropoutSeed: UInt64) {
         precondition(parameters.count == network.parameterCount)
@@ -19,7 +21,11 @@ public final class Learner<S: NetworkScalar>: @unchecked Sendable {
         self.adam = adam
         workspace = NetworkWorkspace(shape: network.shape, capacity: batchCapacity, dropoutSeed: dropoutSeed)
         self.threads = max(1, threads)
+        optimiserNanos = .allocate(capacity: network.shape.branchCount)
+        optimiserNanos.initialize(repeating: 0, count: network.shape.branchCount)
     }
+
+    deinit { optimiserNanos.deallocate() }
 
     /// One training step on a batch: forward with dropout, softmax cross-entropy, backward, and
     /// Adam, each branch updated on its own core as soon as its gradients are done.
@@ -41,8 +47,7 @@ public final class Learner<S: NetworkScalar>: @unchecked Sendable {
                         let result = SoftmaxCrossEntropy.forwardBackward(logits: ws.logits, labels: labels, batch: batch,
                                                                          classes: net.shape.classCount, gradient: ws.gradLogits)
                         let forwardEnd = Clock.now
-                        let optimiserNanos = UnsafeMutablePointer<UInt64>.allocate(capacity: net.shape.branchCount)
-                        defer { optimiserNanos.deallocate() }
+                        let optimiserNanos = self.optimiserNanos
                         net.backward(parameters: p, features: features, batch: batch, workspace: ws, gradients: g, threads: threads) { i in
                             let t0 = Clock.now
                             for range in net.parameterRanges(ofBranch: i) {

@@ -179,9 +179,8 @@ struct Batch {
 
     mutating func fill(_ rows: ArraySlice<Int>, from split: MNISTSplit, pipeline: FeaturePipeline, threads: Int) {
         for (k, i) in rows.enumerated() { labels[k] = split.labels[i] }
-        let indices = Array(rows)
         split.pixels.withUnsafeBufferPointer { px in
-            indices.withUnsafeBufferPointer { idx in
+            rows.withUnsafeBufferPointer { idx in
                 features.withUnsafeMutableBufferPointer { pipeline.compute(pixels: px, indices: idx, into: $0, threads: threads) }
             }
         }
