@@ -254,13 +254,14 @@ public struct ReportWriter {
         for preset in presets {
             guard let full = fullSize else { continue }
             var panels: [SVGChart.Panel] = []
-            let specs: [(String, String, Bool, (RunRecord) -> [(x: Double, y: Double)])] = [
-                ("Training loss", "running mean loss", false, { r in r.trainLog.map { (x: Double(self.batchIndex(r, $0.epoch, $0.batch)), y: $0.trainLoss) } }),
-                ("Training accuracy", "running accuracy", false, { r in r.trainLog.map { (x: Double(self.batchIndex(r, $0.epoch, $0.batch)), y: $0.trainAccuracy) } }),
-                ("Validation loss", "loss", true, { r in r.epochs.map { (x: Double(self.batchIndex(r, $0.epoch + 1, 0)), y: $0.validationLoss) } }),
-                ("Validation accuracy", "accuracy", true, { r in r.epochs.map { (x: Double(self.batchIndex(r, $0.epoch + 1, 0)), y: $0.validationAccuracy) } }),
+            // (title, y label, markers, log y, values of one run)
+            let specs: [(String, String, Bool, Bool, (RunRecord) -> [(x: Double, y: Double)])] = [
+                ("Training loss (log scale)", "running mean loss", false, true, { r in r.trainLog.map { (x: Double(self.batchIndex(r, $0.epoch, $0.batch)), y: $0.trainLoss) } }),
+                ("Training accuracy", "running accuracy", false, false, { r in r.trainLog.map { (x: Double(self.batchIndex(r, $0.epoch, $0.batch)), y: $0.trainAccuracy) } }),
+                ("Validation loss", "loss", true, false, { r in r.epochs.map { (x: Double(self.batchIndex(r, $0.epoch + 1, 0)), y: $0.validationLoss) } }),
+                ("Validation accuracy", "accuracy", true, false, { r in r.epochs.map { (x: Double(self.batchIndex(r, $0.epoch + 1, 0)), y: $0.validationAccuracy) } }),
             ]
-            for (title, yLabel, markers, extract) in specs {
+            for (title, yLabel, markers, logY, extract) in specs {
                 var series: [SVGChart.Series] = []
                 for model in ModelKind.allCases {
                     let runs = comparison(preset, model, size: full)
@@ -269,7 +270,7 @@ public struct ReportWriter {
                     series.append(.init(name: "\(model == .statnet ? "StatNet" : "MLPNet") (n=\(runs.count))", color: colors[model]!,
                                         points: points, band: band, markers: markers))
                 }
-                panels.append(.init(title: title, xLabel: "batch", yLabel: yLabel, series: series))
+                panels.append(.init(title: title, xLabel: "batch", yLabel: yLabel, series: series, logY: logY))
             }
             out["fig6-\(preset.rawValue).svg"] = SVGChart.render(
                 title: "Figure 6 (\(preset.rawValue) preset): StatNet vs MLPNet; \(full) training images; line = mean, band = min to max over seeds",

@@ -27,13 +27,16 @@ public enum SVGChart {
         public var yLabel: String
         public var series: [Series]
         public var logX = false
+        /// A log y axis, for losses that fall by orders of magnitude.
+        public var logY = false
 
-        public init(title: String, xLabel: String, yLabel: String, series: [Series], logX: Bool = false) {
+        public init(title: String, xLabel: String, yLabel: String, series: [Series], logX: Bool = false, logY: Bool = false) {
             self.title = title
             self.xLabel = xLabel
             self.yLabel = yLabel
             self.series = series
             self.logX = logX
+            self.logY = logY
         }
     }
 
@@ -97,20 +100,22 @@ public enum SVGChart {
     }
 
     static func drawPanel(_ p: Panel, x ox: Double, y oy: Double, width: Double, height: Double) -> String {
-        let left = ox + 62, right = ox + width - 14, top = oy + 28, bottom = oy + height - 46
+        // The legend sits in a row under the x-axis label, clear of the data.
+        let left = ox + 62, right = ox + width - 14, top = oy + 28, bottom = oy + height - 66
         let xsAll = p.series.flatMap { $0.points.map(\.x) + $0.band.map(\.x) }.filter { !p.logX || $0 > 0 }
-        let ysAll = p.series.flatMap { $0.points.map(\.y) + $0.band.flatMap { [$0.low, $0.high] } }.filter(\.isFinite)
+        let ysAll = p.series.flatMap { $0.points.map(\.y) + $0.band.flatMap { [$0.low, $0.high] } }.filter { $0.isFinite && (!p.logY || $0 > 0) }
         guard var x0 = xsAll.min(), var x1 = xsAll.max(), var y0 = ysAll.min(), var y1 = ysAll.max() else {
             return ##"<text x="\##(fmt(ox + width / 2))" y="\##(fmt(oy + height / 2))" text-anchor="middle" font-size="13">\##(escape(p.title)): no data</text>"##
         }
         if p.logX { x0 = log10(x0); x1 = log10(x1) }
+        if p.logY { y0 = log10(y0); y1 = log10(y1) }
         if x1 == x0 { x0 -= 1; x1 += 1 }
         if y1 == y0 { y0 -= abs(y0) * 0.1 + 1e-6; y1 += abs(y1) * 0.1 + 1e-6 }
         let pad = (y1 - y0) * 0.05
         y0 -= pad
         y1 += pad
         func sx(_ x: Double) -> Double { left + ((p.logX ? log10(x) : x) - x0) / (x1 - x0) * (right - left) }
-        func sy(_ y: Double) -> Double { bottom - (y - y0) / (y1 - y0) * (bottom - top) }
+        func sy(_ y: Double) -> Double { bottom - ((p.logY ? log10(max(y, 1e-300)) : y) - y0) / (y1 - y0) * (bottom - top) }
         var s = ##"<g>"##
         s += ##"<text x="\##(fmt((left + right) / 2))" y="\##(fmt(oy + 18))" font-size="14" font-weight="bold" text-anchor="middle">\##(escape(p.title))</text>"##
         s += ##"<rect x="\##(fmt(left))" y="\##(fmt(top))" width="\##(fmt(right - left))" height="\##(fmt(bottom - top))" fill="none" stroke="#444"/>"##
@@ -120,7 +125,7 @@ public enum SVGChart {
             s += ##"<line x1="\##(fmt(px))" y1="\##(fmt(top))" x2="\##(fmt(px))" y2="\##(fmt(bottom))" stroke="#ddd"/>"##
             s += ##"<text x="\##(fmt(px))" y="\##(fmt(bottom + 15))" font-size="11" text-anchor="middle">\##(label(t))</text>"##
         }
-        for t in ticks(y0, y1) {
+        for t in p.logY ? logTicks(y0, y1) : ticks(y0, y1) {
             let py = sy(t)
             s += ##"<line x1="\##(fmt(left))" y1="\##(fmt(py))" x2="\##(fmt(right))" y2="\##(fmt(py))" stroke="#ddd"/>"##
             s += ##"<text x="\##(fmt(left - 5))" y="\##(fmt(py + 4))" font-size="11" text-anchor="end">\##(label(t))</text>"##
@@ -141,12 +146,12 @@ public enum SVGChart {
                 for q in pts { s += ##"<circle cx="\##(fmt(sx(q.x)))" cy="\##(fmt(sy(q.y)))" r="3" fill="\##(series.color)"/>"## }
             }
         }
-        // Legend, top right inside the plot.
-        for (i, series) in p.series.enumerated() {
-            let ly = top + 14 + Double(i) * 16, lx = right - 150
-            s += ##"<rect x="\##(fmt(lx - 4))" y="\##(fmt(ly - 11))" width="150" height="16" fill="white" fill-opacity="0.9"/>"##
+        var lx = left
+        for series in p.series {
+            let ly = bottom + 52
             s += ##"<line x1="\##(fmt(lx))" y1="\##(fmt(ly - 4))" x2="\##(fmt(lx + 18))" y2="\##(fmt(ly - 4))" stroke="\##(series.color)" stroke-width="2.5"/>"##
-            s += ##"<text x="\##(fmt(lx + 24))" y="\##(fmt(ly))" font-size="11">\##(escape(series.name))</text>"##
+            s += ##"<text x="\##(fmt(lx + 23))" y="\##(fmt(ly))" font-size="11">\##(escape(series.name))</text>"##
+            lx += 34 + Double(series.name.count) * 6
         }
         return s + "</g>"
     }
