@@ -70,6 +70,7 @@ public final class Trainer {
         try emit(.started(config: config, completedEpochs: completedEpochs, batchesPerEpoch: batches))
         let trainStart = Clock.now
         var imagesThisSession = 0
+        var validation: Evaluation?   // of the last epoch trained
         while completedEpochs < config.epochs {
             let epoch = completedEpochs + 1
             let epochStart = Clock.now
@@ -96,19 +97,20 @@ public final class Trainer {
                                                  trainLoss: lossSum / Double(seen), trainAccuracy: Double(correct) / Double(seen))))
                 }
             }
-            let validation = evaluate(indices: split.validation, of: data.train)
+            let epochValidation = evaluate(indices: split.validation, of: data.train)
+            validation = epochValidation
             completedEpochs = epoch
             try emit(.epochEnded(EpochSummary(epoch: epoch, trainLoss: lossSum / Double(seen), trainAccuracy: Double(correct) / Double(seen),
-                                              validationLoss: validation.loss, validationAccuracy: validation.accuracy,
+                                              validationLoss: epochValidation.loss, validationAccuracy: epochValidation.accuracy,
                                               seconds: Clock.seconds(Clock.now - epochStart))))
             if let checkpointDirectory { try saveCheckpoint(in: checkpointDirectory) }
         }
         let trainSeconds = Clock.seconds(Clock.now - trainStart)
         let evaluationStart = Clock.now
-        let validation = evaluate(indices: split.validation, of: data.train)
+        let finalValidation = validation ?? evaluate(indices: split.validation, of: data.train)  // nil: resumed a finished run
         let test = evaluate(indices: Array(0..<data.test.count), of: data.test)
         let result = TrainingResult(testAccuracy: test.accuracy, testLoss: test.loss, testLossPaperScaled: test.paperScaledLoss,
-                                    testCount: test.count, validationAccuracy: validation.accuracy, validationLoss: validation.loss,
+                                    testCount: test.count, validationAccuracy: finalValidation.accuracy, validationLoss: finalValidation.loss,
                                     epochs: config.epochs, trainSeconds: trainSeconds,
                                     evaluationSeconds: Clock.seconds(Clock.now - evaluationStart),
                                     imagesPerSecond: Double(imagesThisSession) / max(trainSeconds, 1e-9))
