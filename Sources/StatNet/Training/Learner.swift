@@ -41,27 +41,27 @@ public final class Learner<S: NetworkScalar>: @unchecked Sendable {
         return parameters.withUnsafeMutableBufferPointer { p in
             gradients.withUnsafeMutableBufferPointer { g in
                 adam.withMoments { m, v in
-                        let (p, g) = (p.baseAddress!, g.baseAddress!)
-                        let start = Clock.now
-                        net.forward(parameters: p, features: features, batch: batch, training: true, workspace: ws, threads: threads)
-                        let result = SoftmaxCrossEntropy.forwardBackward(logits: ws.logits, labels: labels, batch: batch,
-                                                                         classes: net.shape.classCount, gradient: ws.gradLogits)
-                        let forwardEnd = Clock.now
-                        let optimiserNanos = self.optimiserNanos
-                        net.backward(parameters: p, features: features, batch: batch, workspace: ws, gradients: g, threads: threads) { i in
-                            let t0 = Clock.now
-                            for range in net.parameterRanges(ofBranch: i) {
-                                Adam.update(range, constants: k, parameters: p, gradients: g, m: m, v: v)
-                            }
-                            optimiserNanos[i] = Clock.now - t0
+                    let (p, g) = (p.baseAddress!, g.baseAddress!)
+                    let start = Clock.now
+                    net.forward(parameters: p, features: features, batch: batch, training: true, workspace: ws, threads: threads)
+                    let result = SoftmaxCrossEntropy.forwardBackward(logits: ws.logits, labels: labels, batch: batch,
+                                                                     classes: net.shape.classCount, gradient: ws.gradLogits)
+                    let forwardEnd = Clock.now
+                    let optimiserNanos = self.optimiserNanos
+                    net.backward(parameters: p, features: features, batch: batch, workspace: ws, gradients: g, threads: threads) { i in
+                        let t0 = Clock.now
+                        for range in net.parameterRanges(ofBranch: i) {
+                            Adam.update(range, constants: k, parameters: p, gradients: g, m: m, v: v)
                         }
-                        Adam.update(net.neck.bias.range, constants: k, parameters: p, gradients: g, m: m, v: v)
-                        let end = Clock.now
-                        timings.forward += Clock.seconds(forwardEnd - start)
-                        timings.backward += Clock.seconds(end - forwardEnd)
-                        timings.optimiserCoreSeconds += (0..<net.shape.branchCount).reduce(0.0) { $0 + Clock.seconds(optimiserNanos[$1]) }
-                        timings.steps += 1
-                        return result
+                        optimiserNanos[i] = Clock.now - t0
+                    }
+                    Adam.update(net.neck.bias.range, constants: k, parameters: p, gradients: g, m: m, v: v)
+                    let end = Clock.now
+                    timings.forward += Clock.seconds(forwardEnd - start)
+                    timings.backward += Clock.seconds(end - forwardEnd)
+                    timings.optimiserCoreSeconds += (0..<net.shape.branchCount).reduce(0.0) { $0 + Clock.seconds(optimiserNanos[$1]) }
+                    timings.steps += 1
+                    return result
                 }
             }
         }
