@@ -78,9 +78,7 @@ struct ReproduceCommand: ParsableCommand {
         let mine = plan.shard(k, of: n)
         let mnist = try MNIST.load(directory: dataOptions.directory)
         let info = ReportWriter.PlanInfo(quick: quick, scale: scale, seeds: seedList, presets: presets, ablations: ablations, plannedRuns: plan.runs.count)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(encoder.encode(info), to: (out as NSString).appendingPathComponent(ReportWriter.planFile))
+        try AtomicFile.writeJSON(info, to: (out as NSString).appendingPathComponent(ReportWriter.planFile))
         note("reproduce: \(mine.count) runs" + (n > 1 ? " (shard \(k)/\(n) of \(plan.runs.count))" : "") + " into \(out)")
         let start = Clock.now
         var failures: [String] = []
@@ -93,7 +91,7 @@ struct ReproduceCommand: ParsableCommand {
             }
             do {
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                try AtomicFile.write(encoder.encode(spec), to: (dir as NSString).appendingPathComponent(RunRecord.specFile))
+                try AtomicFile.writeJSON(spec, to: (dir as NSString).appendingPathComponent(RunRecord.specFile))
                 _ = try RunFolder.train(config: spec.config, out: dir, resume: true, data: { mnist }, observers: [ProgressPrinter(label: label)])
             } catch {
                 note("\(label) FAILED: \(error)")

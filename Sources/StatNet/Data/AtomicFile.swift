@@ -17,6 +17,15 @@ public enum AtomicFile {
         }
     }
 
+    /// `value` as pretty-printed JSON with sorted keys (non-finite numbers as "nan"/"inf"),
+    /// the form of every JSON file the project writes.
+    public static func writeJSON<T: Encodable>(_ value: T, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        try write(encoder.encode(value), to: path)
+    }
+
     public static func write(_ text: String, to path: String) throws {
         try write(Data(text.utf8), to: path)
     }

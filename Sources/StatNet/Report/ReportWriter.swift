@@ -323,11 +323,8 @@ public struct ReportWriter {
     /// Writes report.md, results.json and figures/*.svg into `directory`, each atomically.
     public func write(to directory: String) throws {
         let r = results()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let dir = directory as NSString
-        try AtomicFile.write(encoder.encode(r), to: dir.appendingPathComponent("results.json"))
+        try AtomicFile.writeJSON(r, to: dir.appendingPathComponent("results.json"))
         for (name, svg) in figures() { try AtomicFile.write(svg, to: dir.appendingPathComponent("figures/\(name)")) }
         try AtomicFile.write(markdown(r) + "\n", to: dir.appendingPathComponent("report.md"))
     }

@@ -46,18 +46,13 @@ public final class MetricsLog: TrainingObserver {
     public func handle(_ event: TrainingEvent) throws {
         switch event {
         case let .started(config, _, _):
-            let info = RunInfo(config: config)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try AtomicFile.write(encoder.encode(info), to: path("config.json"))
+            try AtomicFile.writeJSON(RunInfo(config: config), to: path("config.json"))
         case let .logged(row):
             try trainLog?.write(contentsOf: Data("\(row.epoch),\(row.batch),\(row.seen),\(Self.number(row.trainLoss)),\(Self.number(row.trainAccuracy))\n".utf8))
         case let .epochEnded(e):
             try epochs?.write(contentsOf: Data("\(e.epoch),\(Self.number(e.trainLoss)),\(Self.number(e.trainAccuracy)),\(Self.number(e.validationLoss)),\(Self.number(e.validationAccuracy)),\(String(format: "%.3f", e.seconds))\n".utf8))
         case let .finished(result):
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try AtomicFile.write(encoder.encode(result), to: path("result.json"))
+            try AtomicFile.writeJSON(result, to: path("result.json"))
         case .batchEnded:
             break
         }
