@@ -128,6 +128,11 @@ struct ReportCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("runs"), isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ValidationError("\(directory) has no runs/ folder: not a reproduction folder")
         }
-        try writeReport(out: directory, mnist: try? MNIST.load(directory: dataOptions.directory))
+        let mnist: MNIST?
+        do { mnist = try MNIST.load(directory: dataOptions.directory) } catch {
+            note("no feature heatmaps in the report (\(error))")
+            mnist = nil
+        }
+        try writeReport(out: directory, mnist: mnist)
     }
 }

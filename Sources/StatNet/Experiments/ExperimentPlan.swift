@@ -37,7 +37,8 @@ public struct ExperimentPlan: Sendable {
     public let runs: [RunSpec]
 
     /// Ablation variants on experiment 1 (physics preset): which channel carries any gain, and
-    /// whether StatNet beats a fairly normalised MLPNet.
+    /// whether StatNet beats a fairly normalised MLPNet. There is no "energy-only" variant:
+    /// the energy channel is the pixel value, so StatNet fed it alone is MLPNet.
     public static let ablationVariants: [(label: String, model: ModelKind, channels: [Int]?, features: FeatureVariant?, normalisation: NormalisationMode?)] = [
         ("statnet-level-only", .statnet, [1, 1, 1, 1], nil, nil),
         ("statnet-entropy-only", .statnet, [2, 2, 2, 2], nil, nil),

@@ -206,7 +206,8 @@ public struct ReportWriter {
         if !r.ablations.isEmpty {
             md.append("## Ablations (preset `physics`, \(fullSize ?? 0) training images)")
             md.append("")
-            md.append("Where does any gain come from? Each variant against StatNet (all four channels) and against MLPNet on channel-normalised pixels, paired by seed.")
+            md.append("Where does any gain come from? Each variant against StatNet (all four channels) and against MLPNet on channel-normalised pixels, paired by seed. "
+                      + "StatNet fed the energy channel alone is MLPNet (the energy is the pixel value, and MLPNet's four branches all read it), so that row is the MLPNet row.")
             md.append("")
             md.append("| variant | n | test accuracy | − StatNet (95% CI) | − MLPNet, normalised (95% CI) |")
             md.append("|---|---|---|---|---|")
@@ -234,7 +235,8 @@ public struct ReportWriter {
     }
 
     func describe(_ p: Preset) -> String {
-        "\(p.features.rawValue) features, \(p.normalisation.rawValue) normalisation"
+        let normalisation = p.normalisation == .none ? "no" : p.normalisation.rawValue
+        return "\(p.features.rawValue) features, \(normalisation) normalisation"
     }
 
     // MARK: figures

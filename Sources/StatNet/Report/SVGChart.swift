@@ -46,7 +46,28 @@ public enum SVGChart {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
-    static func fmt(_ v: Double) -> String { String(format: "%.2f", v) }
+    /// Coordinates to a tenth of a pixel, without a trailing ".0": finer is invisible and
+    /// only makes the committed figures bigger.
+    static func fmt(_ v: Double) -> String {
+        var s = String(format: "%.1f", v)
+        if s.hasSuffix(".0") { s.removeLast(2) }
+        return s == "-0" ? "0" : s
+    }
+
+    /// At most one point per pixel column (the mean of the points that fall in it): a
+    /// 20-epoch log has more points than a panel has pixels across.
+    static func thinned(_ points: [(x: Double, y: Double)], column: (Double) -> Double) -> [(x: Double, y: Double)] {
+        var out: [(x: Double, y: Double)] = []
+        var key = Double.nan, sumX = 0.0, sumY = 0.0, n = 0.0
+        for p in points {
+            let k = column(p.x).rounded(.down)
+            if k != key, n > 0 { out.append((sumX / n, sumY / n)); sumX = 0; sumY = 0; n = 0 }
+            key = k
+            sumX += p.x; sumY += p.y; n += 1
+        }
+        if n > 0 { out.append((sumX / n, sumY / n)) }
+        return out
+    }
 
     /// Round tick values covering [lo, hi]: steps of 1, 2 or 5 times a power of ten.
     static func ticks(_ lo: Double, _ hi: Double, count: Int = 5) -> [Double] {
@@ -134,13 +155,14 @@ public enum SVGChart {
         s += ##"<text x="\##(fmt(ox + 14))" y="\##(fmt((top + bottom) / 2))" font-size="12" text-anchor="middle" transform="rotate(-90 \##(fmt(ox + 14)) \##(fmt((top + bottom) / 2)))">\##(escape(p.yLabel))</text>"##
         for series in p.series {
             if series.band.count > 1 {
-                let upper = series.band.map { "\(fmt(sx($0.x))),\(fmt(sy($0.high)))" }
-                let lower = series.band.reversed().map { "\(fmt(sx($0.x))),\(fmt(sy($0.low)))" }
+                let highs = thinned(series.band.map { ($0.x, $0.high) }, column: sx), lows = thinned(series.band.map { ($0.x, $0.low) }, column: sx)
+                let upper = highs.map { "\(fmt(sx($0.x))),\(fmt(sy($0.y)))" }
+                let lower = lows.reversed().map { "\(fmt(sx($0.x))),\(fmt(sy($0.y)))" }
                 s += ##"<polygon points="\##((upper + lower).joined(separator: " "))" fill="\##(series.color)" fill-opacity="0.18" stroke="none"/>"##
             }
             let pts = series.points.filter { $0.y.isFinite && (!p.logX || $0.x > 0) }
             if pts.count > 1 {
-                s += ##"<polyline points="\##(pts.map { "\(fmt(sx($0.x))),\(fmt(sy($0.y)))" }.joined(separator: " "))" fill="none" stroke="\##(series.color)" stroke-width="1.8"/>"##
+                s += ##"<polyline points="\##(thinned(pts, column: sx).map { "\(fmt(sx($0.x))),\(fmt(sy($0.y)))" }.joined(separator: " "))" fill="none" stroke="\##(series.color)" stroke-width="1.8"/>"##
             }
             if series.markers || pts.count == 1 {
                 for q in pts { s += ##"<circle cx="\##(fmt(sx(q.x)))" cy="\##(fmt(sy(q.y)))" r="3" fill="\##(series.color)"/>"## }
@@ -169,13 +191,26 @@ public enum SVGChart {
             let ox = 20 + Double(k % columns) * panel, oy = 50 + Double(k / columns) * (panel + 34)
             let lo = Double(grid.values.min() ?? 0), hi = Double(grid.values.max() ?? 1)
             svg += "\n" + ##"<text x="\##(fmt(ox + Double(side) * cell / 2))" y="\##(fmt(oy - 6))" font-size="12" text-anchor="middle">\##(escape(grid.title))</text>"##
+            // One unit per cell; the darkest colour fills the panel and each row is drawn as
+            // runs of equal colour, which keeps a figure a few tens of kilobytes.
+            func fill(_ r: Int, _ c: Int) -> String {
+                let v = Double(grid.values[r * side + c])
+                return color(hi > lo ? (v - lo) / (hi - lo) : 0)
+            }
+            let background = color(0)
+            svg += "\n" + ##"<g transform="translate(\##(fmt(ox)) \##(fmt(oy))) scale(\##(fmt(cell)))" shape-rendering="crispEdges">"##
+            svg += ##"<rect width="\##(side)" height="\##(side)" fill="\##(background)"/>"##
             for r in 0..<side {
-                for c in 0..<side {
-                    let v = Double(grid.values[r * side + c])
-                    let t = hi > lo ? (v - lo) / (hi - lo) : 0
-                    svg += ##"<rect x="\##(fmt(ox + Double(c) * cell))" y="\##(fmt(oy + Double(r) * cell))" width="\##(fmt(cell))" height="\##(fmt(cell))" fill="\##(color(t))"/>"##
+                var c = 0
+                while c < side {
+                    let colour = fill(r, c)
+                    var end = c + 1
+                    while end < side, fill(r, end) == colour { end += 1 }
+                    if colour != background { svg += ##"<rect x="\##(c)" y="\##(r)" width="\##(end - c)" height="1" fill="\##(colour)"/>"## }
+                    c = end
                 }
             }
+            svg += "</g>"
             svg += "\n" + ##"<text x="\##(fmt(ox + Double(side) * cell / 2))" y="\##(fmt(oy + Double(side) * cell + 16))" font-size="11" text-anchor="middle">\##(label(lo)) to \##(label(hi))</text>"##
         }
         return svg + "\n</svg>\n"

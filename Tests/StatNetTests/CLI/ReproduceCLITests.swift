@@ -34,6 +34,14 @@ final class ReproduceCLITests: XCTestCase {
         }
         XCTAssertEqual(try accuracies("\(base)/whole"), try accuracies("\(base)/sharded"))
         XCTAssertEqual(try accuracies("\(base)/whole").count, 4)
+        XCTAssertTrue(try String(contentsOfFile: "\(base)/sharded/report.md", encoding: .utf8).contains("figures/features-boltzmann.svg"))
+
+        // Without MNIST the report is still built, says why it has no heatmaps, and lists none.
+        try FileManager.default.createDirectory(atPath: "\(base)/no-data", withIntermediateDirectories: true)
+        let withoutData = try CLI.run(["report", "--data", "\(base)/no-data", "\(base)/sharded"])
+        XCTAssertEqual(withoutData.status, 0, withoutData.stderr)
+        XCTAssertTrue(withoutData.stderr.contains("no feature heatmaps"), withoutData.stderr)
+        XCTAssertFalse(try String(contentsOfFile: "\(base)/sharded/report.md", encoding: .utf8).contains("figures/features-"))
 
         let bad = try CLI.run(["reproduce", "--shard", "3/2"])
         XCTAssertNotEqual(bad.status, 0)

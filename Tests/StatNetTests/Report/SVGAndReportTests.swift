@@ -26,6 +26,56 @@ final class SVGAndReportTests: XCTestCase {
         assertWellFormedSVG(heat, "heatmap")
     }
 
+    /// Collects the attributes of every element with a given name.
+    final class Elements: NSObject, XMLParserDelegate {
+        let name: String
+        var found: [[String: String]] = []
+        init(_ name: String) { self.name = name }
+        func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+            if element == name { found.append(attributes) }
+        }
+        static func of(_ name: String, in svg: String) -> [[String: String]] {
+            let collector = Elements(name), parser = XMLParser(data: Data(svg.utf8))
+            parser.delegate = collector
+            XCTAssertTrue(parser.parse())
+            return collector.found
+        }
+    }
+
+    /// The heatmap draws runs of equal colour over a dark background; painting its rectangles
+    /// back gives every cell the colour of its value (minimum dark, maximum light).
+    func testHeatmapRunsPaintEveryCell() {
+        let side = 28
+        let values: [Float] = (0..<side * side).map { i in [0, 0, 0, 1, 1, 0.5, 0][(i / 3 + i / side) % 7] }
+        let expected: [Float: String] = [0: "#440154", 0.5: "#21918c", 1: "#fde725"]
+        let svg = SVGChart.heatmaps(title: "runs", grids: [(title: "a", values: values)], side: side)
+        let rects = Elements.of("rect", in: svg).dropFirst()  // the first is the page background
+        var painted = [String?](repeating: nil, count: side * side)
+        for r in rects {
+            let x = Int(r["x"] ?? "0")!, y = Int(r["y"] ?? "0")!, w = Int(r["width"]!)!, h = Int(r["height"]!)!
+            for yy in y..<(y + h) { for xx in x..<(x + w) { painted[yy * side + xx] = r["fill"] } }
+        }
+        for i in 0..<side * side { XCTAssertEqual(painted[i], expected[values[i]], "cell \(i)") }
+        XCTAssertLessThan(rects.count, side * side / 2, "runs, not one rectangle per cell")
+    }
+
+    /// A long log is drawn with at most one point per pixel column, at the mean of its points.
+    func testLongSeriesAreThinnedToThePixel() {
+        let points = (0..<5000).map { (x: Double($0), y: $0 % 2 == 0 ? 1.0 : 3.0) }
+        let svg = SVGChart.render(title: "t", panels: [.init(title: "p", xLabel: "x", yLabel: "y", series: [.init(name: "s", color: "#000000", points: points)])])
+        let lines = Elements.of("polyline", in: svg)
+        XCTAssertEqual(lines.count, 1)
+        let drawn = lines[0]["points"]!.split(separator: " ").map { $0.split(separator: ",").map { Double($0)! } }
+        XCTAssertGreaterThan(drawn.count, 200)
+        XCTAssertLessThanOrEqual(drawn.count, 420, "no more points than pixels across")
+        let xs = drawn.map { $0[0] }
+        XCTAssertTrue(zip(xs, xs.dropFirst()).allSatisfy { $0 < $1 }, "one point per column, left to right")
+        // Alternating 1 and 3 average to about 2 in every column (the y axis spans about 200
+        // pixels for these two values, so drawing samples would zig-zag over all of it).
+        let ys = drawn.dropFirst().dropLast().map { $0[1] }  // the edge columns may hold one point
+        XCTAssertLessThan(ys.max()! - ys.min()!, 20, "means, not samples")
+    }
+
     /// A reproduction folder with made-up runs: the report's tables, statistics and figures.
     func testReportFromRunFolders() throws {
         let dir = try temporaryDirectory(self)
