@@ -302,7 +302,8 @@ public struct ReportWriter {
                 out["fig7-\(preset.rawValue).svg"] = SVGChart.render(
                     title: "Figure 7 (\(preset.rawValue) preset): test results against training images; line = mean, band = ± 1 sd over seeds",
                     panels: [.init(title: "Test accuracy", xLabel: "training images (log scale)", yLabel: "accuracy", series: accuracy, logX: true),
-                             .init(title: "Test loss (mean cross-entropy)", xLabel: "training images (log scale)", yLabel: "loss", series: loss, logX: true)])
+                             .init(title: "Test loss (mean cross-entropy, log scale)", xLabel: "training images (log scale)", yLabel: "loss",
+                                   series: loss, logX: true, logY: true)])
             }
         }
         if let digit {

@@ -136,7 +136,8 @@ public enum SVGChart {
         y0 -= pad
         y1 += pad
         func sx(_ x: Double) -> Double { left + ((p.logX ? log10(x) : x) - x0) / (x1 - x0) * (right - left) }
-        func sy(_ y: Double) -> Double { bottom - ((p.logY ? log10(max(y, 1e-300)) : y) - y0) / (y1 - y0) * (bottom - top) }
+        // On a log axis a band's lower edge (mean - sd) can be 0 or negative: draw it at the bottom.
+        func sy(_ y: Double) -> Double { bottom - ((p.logY ? max(log10(max(y, 1e-300)), y0) : y) - y0) / (y1 - y0) * (bottom - top) }
         var s = ##"<g>"##
         s += ##"<text x="\##(fmt((left + right) / 2))" y="\##(fmt(oy + 18))" font-size="14" font-weight="bold" text-anchor="middle">\##(escape(p.title))</text>"##
         s += ##"<rect x="\##(fmt(left))" y="\##(fmt(top))" width="\##(fmt(right - left))" height="\##(fmt(bottom - top))" fill="none" stroke="#444"/>"##
