@@ -59,6 +59,20 @@ final class SVGAndReportTests: XCTestCase {
         XCTAssertLessThan(rects.count, side * side / 2, "runs, not one rectangle per cell")
     }
 
+    /// On a log y axis a band whose lower edge (mean - sd) is 0 or negative stays inside the panel.
+    func testLogAxisBandStaysInsideThePanel() {
+        let svg = SVGChart.render(title: "t", panels: [.init(title: "p", xLabel: "x", yLabel: "y", series: [
+            .init(name: "s", color: "#000000", points: [(1, 1), (2, 10), (3, 0.5)], band: [(1, -1, 2), (2, 5, 20), (3, 0, 1)]),
+        ], logY: true)])
+        let frame = Elements.of("rect", in: svg).first { $0["stroke"] == "#444" }!
+        let top = Double(frame["y"]!)!, bottom = top + Double(frame["height"]!)!
+        let band = Elements.of("polygon", in: svg)
+        XCTAssertEqual(band.count, 1)
+        let ys = band[0]["points"]!.split(separator: " ").map { Double($0.split(separator: ",")[1])! }
+        XCTAssertEqual(ys.count, 6)
+        for y in ys { XCTAssertTrue((top - 0.05)...(bottom + 0.05) ~= y, "\(y) outside \(top)...\(bottom)") }
+    }
+
     /// A long log is drawn with at most one point per pixel column, at the mean of its points.
     func testLongSeriesAreThinnedToThePixel() {
         let points = (0..<5000).map { (x: Double($0), y: $0 % 2 == 0 ? 1.0 : 3.0) }
