@@ -16,19 +16,18 @@ struct BenchCommand: ParsableCommand {
         @OptionGroup var dataOptions: DataOptions
         @Option(help: "Variants to time (default: all three).")
         var variant: [FeatureVariant] = FeatureVariant.allCases
-        @Option(help: "Worker threads.")
-        var threads: Int = 2
+        @OptionGroup var threadOptions: ThreadOptions
         @Option(help: "Timed repetitions; the fastest is reported.")
         var repeats: Int = 3
         @Flag(help: "One JSON line per variant.")
         var json = false
 
         func validate() throws {
-            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
             guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
         }
 
         func run() throws {
+            let threads = threadOptions.threads
             let data = try MNIST.load(directory: dataOptions.directory)
             let pixels = data.train.pixels + data.test.pixels
             let count = pixels.count / 784

@@ -13,18 +13,18 @@ extension BenchCommand {
         var preset: Preset = .physics
         @Option(help: "Batch size.")
         var batch: Int = 64
-        @Option(help: "Cores to use.")
-        var threads: Int = 2
+        @OptionGroup var threadOptions: ThreadOptions
         @Option(help: "Timed steps (after 20 warm-up steps).")
         var steps: Int = 300
         @Flag(help: "One JSON line.")
         var json = false
 
         func validate() throws {
-            guard batch >= 1, threads >= 1, steps >= 1 else { throw ValidationError("--batch, --threads and --steps must be at least 1") }
+            guard batch >= 1, steps >= 1 else { throw ValidationError("--batch and --steps must be at least 1") }
         }
 
         func run() throws {
+            let threads = threadOptions.threads
             var config = TrainingConfig(model: model, preset: preset)
             config.batchSize = batch
             config.threads = threads

@@ -28,12 +28,12 @@ struct EvaluateCommand: ParsableCommand {
     var checkpoint: String
     @Option(help: "test, or validation (the run's own seeded 5,000 images).")
     var split: Split = .test
-    @Option(help: "Cores to use.")
-    var threads: Int = 2
+    @OptionGroup var threadOptions: ThreadOptions
     @Flag(help: "Print one JSON object.")
     var json = false
 
     func run() throws {
+        let threads = threadOptions.threads
         let loaded = try LoadedModel(checkpoint: checkpoint, threads: threads)
         let mnist = try MNIST.load(directory: dataOptions.directory)
         let config = loaded.model.config

@@ -10,6 +10,16 @@ struct DataOptions: ParsableArguments {
     var directory: String { MNIST.resolveDirectory(data) }
 }
 
+/// `--threads T`, shared by every command that computes: one default, one check.
+struct ThreadOptions: ParsableArguments {
+    @Option(help: "Cores to use. Trained weights and metrics depend on the seed and data only, not on this.")
+    var threads: Int = 2
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+}
+
 extension FeatureVariant: ExpressibleByArgument {}
 extension NormalisationMode: ExpressibleByArgument {}
 extension MNISTSplitName: ExpressibleByArgument {}

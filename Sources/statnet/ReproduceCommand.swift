@@ -33,8 +33,7 @@ struct ReproduceCommand: ParsableCommand {
     var ablations = false
     @Option(help: ArgumentHelp("Run only part K of N of the run list (1-based), into the same --out.", valueName: "K/N"))
     var shard: String?
-    @Option(help: "Cores per run.")
-    var threads: Int = 2
+    @OptionGroup var threadOptions: ThreadOptions
 
     func parsedShard() throws -> (Int, Int) {
         guard let shard else { return (1, 1) }
@@ -60,7 +59,6 @@ struct ReproduceCommand: ParsableCommand {
 
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         _ = try parsedShard()
         let s = try scale()
@@ -73,7 +71,7 @@ struct ReproduceCommand: ParsableCommand {
         let scale = try scale()
         let presets: [Preset] = preset == .both ? [.paper, .physics] : [preset == .paper ? .paper : .physics]
         let seedList = (0..<seeds).map(UInt64.init)
-        let plan = ExperimentPlan(presets: presets, seeds: seedList, scale: scale, ablations: ablations, threads: threads)
+        let plan = ExperimentPlan(presets: presets, seeds: seedList, scale: scale, ablations: ablations, threads: threadOptions.threads)
         let (k, n) = try parsedShard()
         let mine = plan.shard(k, of: n)
         let mnist = try MNIST.load(directory: dataOptions.directory)

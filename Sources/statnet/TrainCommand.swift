@@ -26,8 +26,7 @@ struct TrainCommand: ParsableCommand {
     var trainSize: Int = 55_000
     @Option(help: "Seed for the split, initialisation, shuffling and dropout.")
     var seed: UInt64 = 0
-    @Option(help: "Cores to use (results depend on the seed and data only, not on this).")
-    var threads: Int = 2
+    @OptionGroup var threadOptions: ThreadOptions
     @Option(help: ArgumentHelp("Run folder.", valueName: "DIR"))
     var out: String
     @Flag(help: "Continue the run in --out from its last checkpoint.")
@@ -35,7 +34,6 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
@@ -45,7 +43,7 @@ struct TrainCommand: ParsableCommand {
         config.epochs = epochs
         config.trainSize = trainSize
         config.seed = seed
-        config.threads = threads
+        config.threads = threadOptions.threads
         let result = try RunFolder.train(config: config, out: out, resume: resume,
                                          data: { try MNIST.load(directory: dataOptions.directory) }, observers: [ProgressPrinter()])
         print(String(format: "test accuracy %.4f, test loss %.6f, paper-scaled %.6f -> %@/result.json",

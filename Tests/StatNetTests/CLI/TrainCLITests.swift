@@ -71,6 +71,11 @@ final class TrainCLITests: XCTestCase {
         let badEpochs = try CLI.run(["train", "--epochs", "0", "--out", dir + "/r"])
         XCTAssertNotEqual(badEpochs.status, 0)
         XCTAssertTrue(badEpochs.stderr.contains("--epochs must be at least 1"), badEpochs.stderr)
+        for command in [["train", "--out", dir + "/r"], ["evaluate", "--checkpoint", dir], ["bench", "train"], ["bench", "features"], ["reproduce"]] {
+            let r = try CLI.run(command + ["--threads", "0"])
+            XCTAssertNotEqual(r.status, 0, command.joined(separator: " "))
+            XCTAssertTrue(r.stderr.contains("--threads must be at least 1"), r.stderr)
+        }
     }
 
     func testBenchTrainJSON() throws {
