@@ -1,4 +1,4 @@
-// swift-tools-version:5.9
+// swift-tools-version:6.0
 import PackageDescription
 
 let package = Package(
@@ -24,8 +24,8 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        // Small C kernels: flush-to-zero for the training threads, and Adam compiled per
-        // instruction set (see include/ckernels.h for why each is in C).
+        // Small C kernels and helpers: flush-to-zero for the training threads, Adam compiled per
+        // instruction set, the stop-signal flag (see include/ckernels.h for why each is in C).
         .target(name: "CKernels"),
         .target(
             name: "StatNet",

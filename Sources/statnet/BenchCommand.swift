@@ -60,7 +60,7 @@ func computeAll(_ extractor: FeatureExtractor, pixels: [UInt8], count: Int, thre
     let chunk = 256
     let chunks = (count + chunk - 1) / chunk
     pixels.withUnsafeBufferPointer { px in
-        DispatchQueue.concurrentPerform(iterations: threads) { worker in
+        parallelFor(threads, threads: threads) { worker in
             var buffer = [Float](repeating: 0, count: 4 * chunk * 784)
             buffer.withUnsafeMutableBufferPointer { out in
                 for c in stride(from: worker, to: chunks, by: threads) {

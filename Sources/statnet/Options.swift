@@ -17,6 +17,36 @@ struct ThreadOptions: ParsableArguments {
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard threads <= TrainingConfig.maximumThreads else { throw ValidationError("--threads must be at most \(TrainingConfig.maximumThreads)") }
+    }
+}
+
+/// `--model` and `--preset`: which network, fed which way.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "statnet (four feature channels) or mlpnet (pixels in all four branches).")
+    var model: ModelKind = .statnet
+    @Option(help: "paper (reference features, no normalisation) or physics (boltzmann features, channel normalisation).")
+    var preset: Preset = .physics
+}
+
+/// `--json`: one JSON object on stdout instead of text.
+struct JSONOption: ParsableArguments {
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+}
+
+/// A comma-separated list of training-set sizes, for example `30000,1000,100`. Parsed once,
+/// here; options take it with `transform: SizeList.init(parsing:)` so that a bad value gets
+/// this message rather than a generic one.
+struct SizeList: Equatable {
+    let values: [Int]
+
+    init(parsing text: String) throws {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+            throw ValidationError("--sizes must be positive whole numbers separated by commas (got \(text))")
+        }
+        values = parts.compactMap { $0 }
     }
 }
 

@@ -7,130 +7,99 @@ struct ReproduceCommand: ParsableCommand {
         commandName: "reproduce",
         abstract: "Run the paper's experiments over presets and seeds, then write the report.",
         discussion: """
-        Experiment 1 (both models, 55,000 / 5,000) and experiment 2 (each --sizes value, the same validation 5,000), for
-        every preset and seed; with --ablations, the ablation runs on experiment 1. Each run gets a folder under
-        OUT/runs; finished runs are skipped and half-finished ones resume from their last checkpoint, so the same
-        command continues a stopped reproduction. --shard K/N runs every N-th run only (for job arrays); then
-        `statnet report OUT` builds the report from whatever is finished.
+        Experiment 1 (both models, 55,000 / 5,000) and experiment 2 (each --sizes value, the same validation 5,000), for \
+        every preset and seed; with --ablations, the ablation runs on experiment 1. Each run gets a folder under OUT/runs; \
+        finished runs are skipped and half-finished ones resume from their last checkpoint, so the same command continues a \
+        stopped reproduction, and a larger plan (more seeds) adds only the runs the folder lacks. --shard K/N runs every N-th \
+        run only (for job arrays); then `statnet report OUT` builds the report from whatever is finished.
         """)
 
-    enum PresetChoice: String, ExpressibleByArgument { case paper, physics, both }
+    enum PresetChoice: String, ExpressibleByArgument, CaseIterable { case paper, physics, both }
 
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "paper, physics or both.")
     var preset: PresetChoice = .both
     @Option(help: "Seeds per configuration (seeds 0, 1, ..., K-1).")
     var seeds: Int = 1
-    @Option(help: "Epochs per run.")
+    @Option(help: ArgumentHelp("Seeds for training sets of 10,000 images or fewer, whose results vary more (default: --seeds).", valueName: "K"))
+    var smallSizeSeeds: Int?
+    @Option(help: "Epochs per run (default: 20, or 2 with --quick).")
     var epochs: Int?
-    @Option(help: "Training-set sizes of experiment 2, comma-separated.")
-    var sizes: String?
+    @Option(help: ArgumentHelp("Training-set sizes of experiment 2, comma-separated (default: 30000,10000,5000,1000,500,100, or 1000,100 with --quick).", valueName: "N,N,..."),
+            transform: SizeList.init(parsing:))
+    var sizes: SizeList?
     @Option(help: ArgumentHelp("Output folder.", valueName: "DIR"))
     var out: String = "reports/latest"
     @Flag(help: "A small configuration for a first look (about a minute on 2 cores); not the paper's setting.")
     var quick = false
     @Flag(help: "Add the ablation runs on experiment 1.")
     var ablations = false
-    @Option(help: ArgumentHelp("Run only part K of N of the run list (1-based), into the same --out.", valueName: "K/N"))
-    var shard: String?
+    @Option(help: ArgumentHelp("Run only part K of N of the run list (1-based), into the same --out.", valueName: "K/N"),
+            transform: Shard.init(parsing:))
+    var shard: Shard = .whole
     @OptionGroup var threadOptions: ThreadOptions
 
-    func parsedShard() throws -> (Int, Int) {
-        guard let shard else { return (1, 1) }
-        let parts = shard.split(separator: "/").map { Int($0) }
-        guard parts.count == 2, let k = parts[0], let n = parts[1], n >= 1, (1...n).contains(k) else {
-            throw ValidationError("--shard must be K/N with 1 <= K <= N (got \(shard))")
-        }
-        return (k, n)
-    }
-
-    func scale() throws -> ExperimentPlan.Scale {
+    var scale: ExperimentPlan.Scale {
         var s = quick ? ExperimentPlan.Scale.quick : .paper
         if let epochs { s.epochs = epochs }
-        if let sizes {
-            let values = sizes.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-                throw ValidationError("--sizes must be positive whole numbers separated by commas (got \(sizes))")
-            }
-            s.sizes = values.map { $0! }.filter { $0 != s.fullTrainSize }
-        }
+        if let sizes { s.sizes = sizes.values.filter { $0 != s.fullTrainSize } }
         return s
+    }
+
+    var presets: [Preset] { preset == .both ? [.paper, .physics] : [preset == .paper ? .paper : .physics] }
+
+    var plan: ExperimentPlan {
+        ExperimentPlan(presets: presets, seeds: .init(count: seeds, smallSizeCount: smallSizeSeeds), scale: scale,
+                       ablations: ablations, quick: quick, threads: threadOptions.threads)
     }
 
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
+        if let smallSizeSeeds, smallSizeSeeds < 1 { throw ValidationError("--small-size-seeds must be at least 1") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
-        _ = try parsedShard()
-        let s = try scale()
-        if let bad = s.sizes.first(where: { $0 > s.fullTrainSize }) {
-            throw ValidationError("--sizes value \(bad) is larger than the \(s.fullTrainSize) training images")
+        if let bad = scale.sizes.first(where: { $0 > scale.fullTrainSize }) {
+            throw ValidationError("--sizes value \(bad) is larger than the \(scale.fullTrainSize) training images")
         }
     }
 
     func run() throws {
-        let scale = try scale()
-        let presets: [Preset] = preset == .both ? [.paper, .physics] : [preset == .paper ? .paper : .physics]
-        let seedList = (0..<seeds).map(UInt64.init)
-        let plan = ExperimentPlan(presets: presets, seeds: seedList, scale: scale, ablations: ablations, threads: threadOptions.threads)
-        let (k, n) = try parsedShard()
-        let mine = plan.shard(k, of: n)
-        let mnist = try MNIST.load(directory: dataOptions.directory)
-        let info = ReportWriter.PlanInfo(quick: quick, scale: scale, seeds: seedList, presets: presets, ablations: ablations, plannedRuns: plan.runs.count)
-        try AtomicFile.writeJSON(info, to: (out as NSString).appendingPathComponent(ReportWriter.planFile))
-        note("reproduce: \(mine.count) runs" + (n > 1 ? " (shard \(k)/\(n) of \(plan.runs.count))" : "") + " into \(out)")
-        let start = Clock.now
-        var failures: [String] = []
-        for (i, spec) in mine.enumerated() {
-            let dir = (out as NSString).appendingPathComponent("runs/\(spec.id)")
-            let label = "[\(i + 1)/\(mine.count) \(spec.id)]"
-            if RunFolder.finishedResult(in: dir, epochs: spec.config.epochs) != nil {
-                note("\(label) finished, skipped")
-                continue
-            }
-            do {
-                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                try AtomicFile.writeJSON(spec, to: (dir as NSString).appendingPathComponent(RunRecord.specFile))
-                _ = try RunFolder.train(config: spec.config, out: dir, resume: true, data: { mnist }, observers: [ProgressPrinter(label: label)])
-            } catch {
-                note("\(label) FAILED: \(error)")
-                failures.append("\(spec.id): \(error)")
-            }
+        let runner = ExperimentRunner(plan: plan, directory: out, shard: shard, observers: [ExperimentProgress()])
+        runner.trainingObservers = { spec, index, count in [ProgressPrinter(label: "[\(index)/\(count) \(spec.id)]")] }
+        var loaded: MNIST?
+        let summary = try runner.run(data: {
+            let mnist = try MNIST.load(directory: dataOptions.directory)
+            loaded = mnist
+            return mnist
+        })
+        try writeReport(out: out, mnist: try loaded ?? MNIST.load(directory: dataOptions.directory))
+        if let signal = summary.stoppedBy { throw Interrupted(signal: signal, resume: "run the same command to continue") }
+        if !summary.failed.isEmpty {
+            throw RuntimeFailure("\(summary.failed.count) run(s) failed:\n" + summary.failed.map { "\($0.id): \($0.error)" }.joined(separator: "\n"))
         }
-        try writeReport(out: out, mnist: mnist)
-        note(String(format: "reproduce: done in %@; report in %@/report.md", ProgressPrinter.duration(Clock.seconds(Clock.now - start)), out))
-        if !failures.isEmpty {
-            throw ValidationError("\(failures.count) run(s) failed:\n" + failures.joined(separator: "\n"))
+    }
+}
+
+/// The experiment runner's events as lines on stderr.
+final class ExperimentProgress: ExperimentObserver {
+    func handle(_ event: ExperimentEvent) {
+        switch event {
+        case let .started(runs, planned, shard, directory):
+            note("reproduce: \(runs) runs" + (shard.count > 1 ? " (shard \(shard) of \(planned))" : "") + " into \(directory)")
+        case let .skipped(index, count, spec):
+            note("[\(index)/\(count) \(spec.id)] finished, skipped")
+        case let .runFailed(index, count, spec, error):
+            note("[\(index)/\(count) \(spec.id)] FAILED: \(error)")
+        case let .finished(summary):
+            note("reproduce: done in \(ProgressPrinter.duration(summary.seconds))")
+        case .runStarted, .runFinished:
+            break
         }
     }
 }
 
 /// Builds the report from the finished runs in `out` (MNIST, when given, adds the feature heatmaps).
 func writeReport(out: String, mnist: MNIST?) throws {
-    let plan = FileManager.default.contents(atPath: (out as NSString).appendingPathComponent(ReportWriter.planFile))
-        .flatMap { try? JSONDecoder().decode(ReportWriter.PlanInfo.self, from: $0) }
-    let digit = mnist.map { (pixels: Array($0.test.pixels[0..<784]), label: Int($0.test.labels[0]), index: 0) }
-    let records = RunRecord.load(from: out)
-    try ReportWriter(records: records, plan: plan, digit: digit).write(to: out)
-    print("\((out as NSString).appendingPathComponent("report.md")): \(records.filter { $0.result != nil }.count) finished runs")
-}
-
-struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Rebuild report.md, results.json and figures/ from the finished runs of a reproduction folder.")
-    @OptionGroup var dataOptions: DataOptions
-    @Argument(help: ArgumentHelp("The reproduction folder (reproduce --out).", valueName: "DIR"))
-    var directory: String
-
-    func run() throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("runs"), isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ValidationError("\(directory) has no runs/ folder: not a reproduction folder")
-        }
-        let mnist: MNIST?
-        do { mnist = try MNIST.load(directory: dataOptions.directory) } catch {
-            note("no feature heatmaps in the report (\(error))")
-            mnist = nil
-        }
-        try writeReport(out: directory, mnist: mnist)
-    }
+    let writer = ReportWriter(directory: out, mnist: mnist)
+    try writer.write(to: out)
+    print("\(RunFiles.path(ReportWriter.reportFile, in: out)): \(writer.runs.count) finished runs")
 }

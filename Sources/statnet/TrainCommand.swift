@@ -7,15 +7,13 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train StatNet or MLPNet; writes a run folder with logs, checkpoints and the test result.",
         discussion: """
-        The run folder gets config.json, train_log.csv (every 20 batches), epochs.csv, result.json, and after every
-        epoch model.safetensors and state.safetensors. A stopped run continues with the same command and --resume.
+        The run folder gets config.json, train_log.csv (every 20 batches), epochs.csv, model.safetensors and \
+        state.safetensors after every epoch, and result.json at the end. A stopped run (Ctrl-C, a kill, a full disk) \
+        continues with the same command and --resume.
         """)
 
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: "statnet or mlpnet.")
-    var model: ModelKind = .statnet
-    @Option(help: "paper (reference features, no normalisation) or physics (boltzmann features, channel normalisation).")
-    var preset: Preset = .physics
+    @OptionGroup var modelOptions: ModelOptions
     @Option(help: "Override the preset's feature variant.")
     var features: FeatureVariant?
     @Option(help: "Override the preset's normalisation: none, channel or position.")
@@ -27,25 +25,33 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Seed for the split, initialisation, shuffling and dropout.")
     var seed: UInt64 = 0
     @OptionGroup var threadOptions: ThreadOptions
-    @Option(help: ArgumentHelp("Run folder.", valueName: "DIR"))
+    @Option(help: ArgumentHelp("Run folder: new or empty, or one of this tool's run folders.", valueName: "DIR"))
     var out: String
     @Flag(help: "Continue the run in --out from its last checkpoint.")
     var resume = false
+    @Flag(help: "Delete the run in --out and train it again from scratch.")
+    var overwrite = false
 
     func validate() throws {
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+        guard !(resume && overwrite) else { throw ValidationError("--resume and --overwrite exclude each other") }
     }
 
-    func run() throws {
-        var config = TrainingConfig(model: model, preset: preset)
+    var config: TrainingConfig {
+        var config = TrainingConfig(model: modelOptions.model, preset: modelOptions.preset)
         if let features { config.features = features }
         if let normalize { config.normalisation = normalize }
         config.epochs = epochs
         config.trainSize = trainSize
         config.seed = seed
         config.threads = threadOptions.threads
-        let result = try RunFolder.train(config: config, out: out, resume: resume,
-                                         data: { try MNIST.load(directory: dataOptions.directory) }, observers: [ProgressPrinter()])
+        return config
+    }
+
+    func run() throws {
+        let result = try RunFolder.train(config: config, out: out, mode: resume ? .resume : overwrite ? .overwrite : .new,
+                                         data: { try MNIST.load(directory: dataOptions.directory) }, observers: [ProgressPrinter()],
+                                         shouldStop: { StopRequest.isRequested })
         print(String(format: "test accuracy %.4f, test loss %.6f, paper-scaled %.6f -> %@/result.json",
                      result.testAccuracy, result.testLoss, result.testLossPaperScaled, out))
     }

@@ -9,6 +9,10 @@ void statnet_flush_denormals(void);
 /// Whether the calling thread flushes denormals (for tests).
 int statnet_flushes_denormals(void);
 
+/// The calling thread's floating-point control word, to restore it after a scoped change.
+unsigned long statnet_fp_mode(void);
+void statnet_set_fp_mode(unsigned long mode);
+
 /// One fused Adam step over n floats (PyTorch's formula, see Adam.swift):
 ///   m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;  p -= step_size * m / (sqrt(v) * inv_c2 + eps)
 /// Compiled for AVX-512, AVX2 and baseline x86 (or plain C elsewhere) and chosen at run time,
@@ -16,5 +20,10 @@ int statnet_flushes_denormals(void);
 void statnet_adam_f32(long n, float *restrict p, const float *restrict g, float *restrict m, float *restrict v,
                       float beta1, float beta2, float one_minus_beta1, float one_minus_beta2,
                       float step_size, float inverse_correction2_sqrt, float epsilon);
+
+/// Makes the first SIGINT or SIGTERM a request to stop at the next safe point (a second one
+/// ends the process at once). `statnet_stop_signal` returns the signal received, or 0.
+void statnet_install_stop_handlers(void);
+int statnet_stop_signal(void);
 
 #endif

@@ -1,29 +1,31 @@
 import Foundation
 
-/// Writes files whole or not at all: a temporary file in the same folder, then a rename, so a
-/// reader (or a crash) never sees half a file.
+/// Writes files whole or not at all: a temporary file in the same folder, flushed to the disk
+/// (fsync), then renamed over the target, then the folder flushed, so neither a reader nor a
+/// crash nor a power cut ever sees half a file, and a file reported written is on the disk.
 public enum AtomicFile {
+    /// The temporary files' suffix: `.<name>.<pid>.partial`. A crash can leave one behind;
+    /// `removeStalePartials(in:)` cleans them.
+    public static let partialSuffix = ".partial"
+
     public static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial")
+        let directory = url.deletingLastPathComponent().path
+        try createDirectory(directory)
+        let temporary = (directory as NSString).appendingPathComponent(".\(url.lastPathComponent).\(getpid())\(partialSuffix)")
         do {
-            try data.write(to: temporary)
-            try replace(path, with: temporary.path)
+            try writeAndSync(data, to: temporary, reportingAs: path)
+            try replace(path, with: temporary)
+            syncDirectory(directory)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
+            unlink(temporary)
             throw error
         }
     }
 
-    /// `value` as pretty-printed JSON with sorted keys (non-finite numbers as "nan"/"inf"),
-    /// the form of every JSON file the project writes.
+    /// `value` in `JSONFormat`, the form of every JSON file the project writes.
     public static func writeJSON<T: Encodable>(_ value: T, to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try write(encoder.encode(value), to: path)
+        try write(JSONFormat.encode(value), to: path)
     }
 
     public static func write(_ text: String, to path: String) throws {
@@ -32,8 +34,56 @@ public enum AtomicFile {
 
     /// Moves `temporary` onto `path` in one step (rename(2) replaces an existing file atomically).
     public static func replace(_ path: String, with temporary: String) throws {
-        guard rename(temporary, path) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "cannot move \(temporary) to \(path): \(String(cString: strerror(errno)))"])
+        guard rename(temporary, path) == 0 else { throw FileWriteError(path: path, errno: errno) }
+    }
+
+    /// Creates `directory` and its parents; a clear error when a file is in the way or the
+    /// disk refuses.
+    public static func createDirectory(_ directory: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw FileWriteError.badFolder(path: directory, reason: "it is a file, not a folder") }
+            return
         }
+        let parent = (directory as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != directory { try createDirectory(parent) }
+        if mkdir(directory, 0o755) != 0, errno != EEXIST { throw FileWriteError(path: directory, errno: errno) }
+    }
+
+    /// Removes the temporary files a killed writer left in `directory` (any process's: call
+    /// it only while holding the folder's lock). Returns their names.
+    @discardableResult
+    public static func removeStalePartials(in directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let stale = names.filter { $0.hasPrefix(".") && $0.hasSuffix(partialSuffix) }
+        for name in stale { unlink((directory as NSString).appendingPathComponent(name)) }
+        return stale
+    }
+
+    private static func writeAndSync(_ data: Data, to temporary: String, reportingAs path: String) throws {
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileWriteError(path: path, errno: errno) }
+        defer { close(fd) }
+        try data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw FileWriteError(path: path, errno: errno)
+                }
+                offset += n
+            }
+        }
+        guard fsync(fd) == 0 else { throw FileWriteError(path: path, errno: errno) }
+    }
+
+    /// Flushes a folder's entries (the rename) to the disk; best effort, as some file systems
+    /// refuse fsync on a folder.
+    private static func syncDirectory(_ directory: String) {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
     }
 }

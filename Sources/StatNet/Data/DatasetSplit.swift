@@ -11,12 +11,12 @@ public struct DatasetSplit: Sendable, Equatable {
     /// are the validation part, the first `trainSize` the training part.
     public init(poolSize: Int, validationSize: Int = defaultValidationSize, trainSize: Int? = nil, seed: UInt64) throws {
         guard validationSize >= 0, validationSize < poolSize else {
-            throw ConfigurationError("validation size \(validationSize) must be below the \(poolSize) training images")
+            throw ConfigurationError.validationSize(validationSize, poolSize: poolSize)
         }
         let available = poolSize - validationSize
         let size = trainSize ?? available
         guard size >= 1, size <= available else {
-            throw ConfigurationError("train size \(size) must be between 1 and \(available) (\(poolSize) images minus \(validationSize) for validation)")
+            throw ConfigurationError.trainSize(size, available: available, poolSize: poolSize, validationSize: validationSize)
         }
         var order = Array(0..<poolSize)
         var rng = SplitMix64(seed: seed ^ 0x5EED_5EED_5EED_5EED)
@@ -24,10 +24,4 @@ public struct DatasetSplit: Sendable, Equatable {
         train = Array(order[0..<size])
         validation = Array(order[available..<poolSize])
     }
-}
-
-/// A setting that cannot work, said in words a user can act on.
-public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

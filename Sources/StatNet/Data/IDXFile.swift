@@ -22,11 +22,7 @@ public struct IDXFile: Sendable {
     }
 
     public static func read(path: String) throws -> IDXFile {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw DataError(path, .missing, "no such file")
-        }
-        if isDirectory.boolValue { throw DataError(path, .isDirectory, "is a directory, expected an IDX file") }
+        try DataError.requireRegularFile(path, expected: "an IDX file")
         guard let file = gzopen(path, "rb") else {
             throw DataError(path, .unreadable, "cannot open: \(String(cString: strerror(errno)))")
         }

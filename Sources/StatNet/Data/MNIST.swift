@@ -1,27 +1,5 @@
 import Foundation
 
-/// One MNIST split: `count` images of 28x28 unsigned bytes in one contiguous buffer
-/// (image i is `pixels[i*784 ..< (i+1)*784]`, row by row) and their labels 0...9.
-public struct MNISTSplit: Sendable {
-    public static let side = 28
-    public static let pixelCount = 784
-    public let pixels: [UInt8]
-    public let labels: [UInt8]
-    public var count: Int { labels.count }
-
-    public init(pixels: [UInt8], labels: [UInt8]) {
-        precondition(pixels.count == labels.count * Self.pixelCount, "pixels must hold 784 bytes per label")
-        self.pixels = pixels
-        self.labels = labels
-    }
-}
-
-public enum MNISTSplitName: String, CaseIterable, Sendable {
-    case train, test
-    var imagesFile: String { self == .train ? "train-images-idx3-ubyte" : "t10k-images-idx3-ubyte" }
-    var labelsFile: String { self == .train ? "train-labels-idx1-ubyte" : "t10k-labels-idx1-ubyte" }
-}
-
 /// The MNIST data set: finds, reads and checks the four standard files.
 public struct MNIST: Sendable {
     public let train: MNISTSplit
@@ -81,7 +59,7 @@ public struct MNIST: Sendable {
 
     /// Structural checks shared by every loader: 28x28 images, as many labels as images, labels 0...9.
     public static func checkedSplit(images: IDXFile, imagesPath: String, labels: IDXFile, labelsPath: String) throws -> MNISTSplit {
-        guard images.dimensions.count == 3, images.dimensions[1] == side, images.dimensions[2] == side else {
+        guard images.dimensions.count == 3, images.dimensions[1] == MNISTSplit.side, images.dimensions[2] == MNISTSplit.side else {
             throw DataError(imagesPath, .wrongShape, "images have dimensions \(images.dimensions), expected [count, 28, 28]")
         }
         guard labels.dimensions.count == 1 else {
@@ -90,13 +68,11 @@ public struct MNIST: Sendable {
         guard images.dimensions[0] == labels.dimensions[0] else {
             throw DataError(labelsPath, .countMismatch, "\(labels.dimensions[0]) labels for \(images.dimensions[0]) images in \(imagesPath)")
         }
-        if let bad = labels.bytes.firstIndex(where: { $0 > 9 }) {
+        if let bad = labels.bytes.firstIndex(where: { Int($0) >= MNISTSplit.classCount }) {
             throw DataError(labelsPath, .labelOutOfRange, "label \(labels.bytes[bad]) at index \(bad) is outside 0...9")
         }
         return MNISTSplit(pixels: images.bytes, labels: labels.bytes)
     }
-
-    static var side: Int { MNISTSplit.side }
 
     static func verifyChecksum(_ file: IDXFile, name: String, path: String) throws {
         guard let expected = sha256[name] else { return }

@@ -4,11 +4,7 @@ import Foundation
 /// Values are rescaled to 0...255 when maxval is smaller.
 public enum PGMImage {
     public static func read(path: String, side: Int = MNISTSplit.side) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw DataError(path, .missing, "no such file")
-        }
-        if isDirectory.boolValue { throw DataError(path, .isDirectory, "is a directory, expected a PGM image") }
+        try DataError.requireRegularFile(path, expected: "a PGM image")
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataError(path, .unreadable, "cannot read the file")
         }

@@ -1,20 +1,10 @@
-import Foundation
-
-/// One training run of a reproduction: what it is for and its full configuration.
-public struct RunSpec: Codable, Equatable, Sendable {
-    public enum Experiment: String, Codable, Sendable { case comparison, ablation }
-    /// Folder name under `runs/`, unique in a plan.
-    public let id: String
-    public let experiment: Experiment
-    /// For ablations: which variant (e.g. "statnet-entropy-only"); else the model name.
-    public let label: String
-    public let config: TrainingConfig
-}
-
 /// The paper's experiments as a list of runs (EXPERIMENTS.md): experiment 1 (both models on
 /// the 55,000-image training part) and experiment 2 (smaller training sets, the same
 /// validation part), for every preset and seed; optionally the ablations on experiment 1.
+/// Small training sets may get more seeds than large ones: their results vary more, and
+/// their runs are short.
 public struct ExperimentPlan: Sendable {
+    /// The run-defining settings shared by every run of a plan.
     public struct Scale: Codable, Equatable, Sendable {
         public var epochs: Int
         public var fullTrainSize: Int
@@ -29,28 +19,54 @@ public struct ExperimentPlan: Sendable {
         }
 
         public static let paper = Scale(epochs: 20, fullTrainSize: 55_000, sizes: [30_000, 10_000, 5_000, 1_000, 500, 100],
-                                        validationSize: 5_000)
+                                        validationSize: DatasetSplit.defaultValidationSize)
         /// A first look in about a minute on 2 cores; not the paper's setting.
         public static let quick = Scale(epochs: 2, fullTrainSize: 5_000, sizes: [1_000, 100], validationSize: 1_000)
+
+        /// Experiment 1's size first, then experiment 2's.
+        public var allSizes: [Int] { [fullTrainSize] + sizes.filter { $0 != fullTrainSize } }
     }
 
+    /// How many seeds each size gets (seeds 0, 1, ...).
+    public struct Seeds: Codable, Equatable, Sendable, CustomStringConvertible {
+        /// Seeds for experiment 1, the large sizes and the ablations.
+        public var count: Int
+        /// Seeds for sizes up to `smallSizeLimit` (at least `count`).
+        public var smallSizeCount: Int
+        public var smallSizeLimit: Int
+
+        /// Sizes of 10,000 images and fewer count as small.
+        public static let defaultSmallSizeLimit = 10_000
+
+        public init(count: Int, smallSizeCount: Int? = nil, smallSizeLimit: Int = defaultSmallSizeLimit) {
+            self.count = count
+            self.smallSizeCount = max(count, smallSizeCount ?? count)
+            self.smallSizeLimit = smallSizeLimit
+        }
+
+        public func count(forSize size: Int) -> Int { size <= smallSizeLimit ? smallSizeCount : count }
+        public var largest: Int { max(count, smallSizeCount) }
+
+        /// "0, 1, 2" or "0-4 (0-9 for 10000 training images or fewer)".
+        public var description: String {
+            func list(_ n: Int) -> String { n <= 3 ? (0..<n).map(String.init).joined(separator: ", ") : "0-\(n - 1)" }
+            return smallSizeCount == count ? list(count) : "\(list(count)) (\(list(smallSizeCount)) for \(smallSizeLimit) training images or fewer)"
+        }
+    }
+
+    public let presets: [Preset]
+    public let seeds: Seeds
+    public let scale: Scale
+    public let ablations: Bool
+    public let quick: Bool
     public let runs: [RunSpec]
 
-    /// Ablation variants on experiment 1 (physics preset): which channel carries any gain, and
-    /// whether StatNet beats a fairly normalised MLPNet. There is no "energy-only" variant:
-    /// the energy channel is the pixel value, so StatNet fed it alone is MLPNet.
-    public static let ablationVariants: [(label: String, model: ModelKind, channels: [Int]?, features: FeatureVariant?, normalisation: NormalisationMode?)] = [
-        ("statnet-level-only", .statnet, [1, 1, 1, 1], nil, nil),
-        ("statnet-entropy-only", .statnet, [2, 2, 2, 2], nil, nil),
-        ("statnet-meanEnergy-only", .statnet, [3, 3, 3, 3], nil, nil),
-        ("statnet-energy+level", .statnet, [0, 1, 0, 1], nil, nil),
-        ("statnet-entropy+meanEnergy", .statnet, [2, 3, 2, 3], nil, nil),
-        ("statnet-canonical", .statnet, nil, .canonical, nil),
-        ("mlpnet-unnormalised", .mlpnet, nil, nil, NormalisationMode.none),
-        ("mlpnet-position-normalised", .mlpnet, nil, nil, .position),
-    ]
-
-    public init(presets: [Preset], seeds: [UInt64], scale: Scale, ablations: Bool, threads: Int) {
+    public init(presets: [Preset], seeds: Seeds, scale: Scale, ablations: Bool, quick: Bool = false, threads: Int) {
+        self.presets = presets
+        self.seeds = seeds
+        self.scale = scale
+        self.ablations = ablations
+        self.quick = quick
         var runs: [RunSpec] = []
         func config(_ model: ModelKind, _ preset: Preset, size: Int, seed: UInt64) -> TrainingConfig {
             var c = TrainingConfig(model: model, preset: preset)
@@ -61,31 +77,31 @@ public struct ExperimentPlan: Sendable {
             c.threads = threads
             return c
         }
-        for seed in seeds {
+        for s in 0..<seeds.largest {
+            let seed = UInt64(s)
             for preset in presets {
-                for size in [scale.fullTrainSize] + scale.sizes {
+                for size in scale.allSizes where s < seeds.count(forSize: size) {
                     for model in ModelKind.allCases {
                         runs.append(RunSpec(id: "\(preset.rawValue)-\(model.rawValue)-n\(size)-s\(seed)", experiment: .comparison,
                                             label: model.rawValue, config: config(model, preset, size: size, seed: seed)))
                     }
                 }
             }
-            if ablations {
-                for v in Self.ablationVariants {
-                    var c = config(v.model, .physics, size: scale.fullTrainSize, seed: seed)
-                    c.branchChannels = v.channels
-                    if let f = v.features { c.features = f }
-                    if let n = v.normalisation { c.normalisation = n }
-                    runs.append(RunSpec(id: "ablation-\(v.label)-s\(seed)", experiment: .ablation, label: v.label, config: c))
+            if ablations && s < seeds.count {
+                for v in AblationVariant.all {
+                    runs.append(RunSpec(id: "ablation-\(v.label)-s\(seed)", experiment: .ablation, label: v.label,
+                                        config: v.applied(to: config(v.model, .physics, size: scale.fullTrainSize, seed: seed))))
                 }
             }
         }
         self.runs = runs
     }
 
-    /// The runs of shard `k` of `n` (1-based): every n-th run, so shards take similar time.
-    public func shard(_ k: Int, of n: Int) -> [RunSpec] {
-        precondition(n >= 1 && (1...n).contains(k))
-        return runs.enumerated().filter { $0.offset % n == k - 1 }.map(\.element)
+    /// The runs of `shard`.
+    public func runs(of shard: Shard) -> [RunSpec] { shard.select(runs) }
+
+    /// What `plan.json` records.
+    public var info: PlanInfo {
+        PlanInfo(quick: quick, scale: scale, seeds: seeds, presets: presets, ablations: ablations, plannedRuns: runs.count)
     }
 }

@@ -6,6 +6,9 @@ public enum PaperNumbers {
         public let paperScaledLoss: Double
     }
 
+    /// Experiment 1's training images: the row of `results` that is Table 1.
+    public static let fullTrainSize = 55_000
+
     public static let results: [Int: [ModelKind: Entry]] = [
         100: [.mlpnet: Entry(accuracy: 0.7247, paperScaledLoss: 0.414172), .statnet: Entry(accuracy: 0.7643, paperScaledLoss: 0.148356)],
         500: [.mlpnet: Entry(accuracy: 0.8598, paperScaledLoss: 0.147488), .statnet: Entry(accuracy: 0.8748, paperScaledLoss: 0.042105)],

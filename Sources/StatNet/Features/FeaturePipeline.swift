@@ -18,7 +18,7 @@ public struct FeaturePipeline: Sendable {
         parallelFor(workers, threads: workers) { w in
             extractor.compute(pixels: pixels, indices: indices, rows: count * w / workers..<count * (w + 1) / workers, into: output)
         }
-        parallelFor(4, threads: threads) { c in
+        parallelFor(FeatureChannel.count, threads: threads) { c in
             normaliser.apply(to: output, count: count, channels: c..<c + 1)
         }
     }

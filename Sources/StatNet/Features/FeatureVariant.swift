@@ -12,6 +12,9 @@ public enum FeatureVariant: String, CaseIterable, Codable, Sendable {
 public enum FeatureChannel: Int, CaseIterable, Codable, Sendable {
     case energy = 0, level, entropy, meanEnergy
 
+    /// The number of channels (and of the models' branches).
+    public static let count = allCases.count
+
     public var name: String {
         switch self {
         case .energy: "energy"

@@ -20,7 +20,7 @@ public struct Normaliser: Sendable, Equatable {
     public static let positionFloor = 0.1
 
     public init(mode: NormalisationMode, length: Int, mean: [Float], std: [Float]) {
-        precondition(mean.count == 4 * length && std.count == 4 * length)
+        precondition(mean.count == FeatureChannel.count * length && std.count == FeatureChannel.count * length)
         self.mode = mode
         self.length = length
         self.mean = mean
@@ -29,8 +29,8 @@ public struct Normaliser: Sendable, Equatable {
 
     /// The identity (mode `none`).
     public static func identity(length: Int) -> Normaliser {
-        Normaliser(mode: .none, length: length, mean: .init(repeating: 0, count: 4 * length),
-                   std: .init(repeating: 1, count: 4 * length))
+        Normaliser(mode: .none, length: length, mean: .init(repeating: 0, count: FeatureChannel.count * length),
+                   std: .init(repeating: 1, count: FeatureChannel.count * length))
     }
 
     /// Fits `mode` on the images `indices` of `pixels` (population statistics, in Double).
@@ -38,16 +38,16 @@ public struct Normaliser: Sendable, Equatable {
                            pixels: [UInt8], indices: [Int]) -> Normaliser {
         let d = extractor.length
         if mode == .none || indices.isEmpty { return identity(length: d) }
-        var sum = [Double](repeating: 0, count: 4 * d), squares = sum
-        let batch = 256
-        var buffer = [Float](repeating: 0, count: 4 * batch * d)
+        var sum = [Double](repeating: 0, count: FeatureChannel.count * d), squares = sum
+        let batch = 256   // images per block: the feature buffer stays at 3 MB
+        var buffer = [Float](repeating: 0, count: FeatureChannel.count * batch * d)
         pixels.withUnsafeBufferPointer { px in
             for start in stride(from: 0, to: indices.count, by: batch) {
                 let rows = Array(indices[start..<min(start + batch, indices.count)])
                 rows.withUnsafeBufferPointer { idx in
                     buffer.withUnsafeMutableBufferPointer { extractor.compute(pixels: px, indices: idx, into: $0) }
                 }
-                for c in 0..<4 {
+                for c in 0..<FeatureChannel.count {
                     for r in 0..<rows.count {
                         let row = (c * rows.count + r) * d
                         for p in 0..<d {
@@ -60,8 +60,8 @@ public struct Normaliser: Sendable, Equatable {
             }
         }
         let n = Double(indices.count)
-        var mean = [Float](repeating: 0, count: 4 * d), std = [Float](repeating: 1, count: 4 * d)
-        for c in 0..<4 {
+        var mean = [Float](repeating: 0, count: FeatureChannel.count * d), std = [Float](repeating: 1, count: FeatureChannel.count * d)
+        for c in 0..<FeatureChannel.count {
             let range = c * d..<(c + 1) * d
             let channelMean = range.reduce(0.0) { $0 + sum[$1] } / (n * Double(d))
             let channelSquares = range.reduce(0.0) { $0 + squares[$1] } / (n * Double(d))
@@ -89,10 +89,10 @@ public struct Normaliser: Sendable, Equatable {
 
     /// Standardises, in place, features laid out as `FeatureExtractor` writes them
     /// (`channels` limits the work to some of the four, so cores can share it).
-    public func apply(to features: UnsafeMutableBufferPointer<Float>, count: Int, channels: Range<Int> = 0..<4) {
+    public func apply(to features: UnsafeMutableBufferPointer<Float>, count: Int, channels: Range<Int> = 0..<FeatureChannel.count) {
         if mode == .none { return }
         let d = length
-        precondition(features.count >= 4 * count * d)
+        precondition(features.count >= FeatureChannel.count * count * d)
         mean.withUnsafeBufferPointer { m in
             std.withUnsafeBufferPointer { s in
                 for c in channels {

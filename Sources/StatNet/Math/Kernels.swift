@@ -1,31 +1,36 @@
-/// Element-wise kernels of the network, written on raw pointers so they neither allocate nor
-/// check bounds in the hot loop. Shapes are in the comments; every one is row-major.
+/// Element-wise kernels of the network on buffer pointers: they neither allocate nor (in
+/// release builds) check bounds in the hot loop, while debug builds check every index.
+/// Shapes are in the comments; every one is row-major.
 public enum Kernels {
-    /// `y[b, o] += bias[o]` for `[rows, columns]`.
+    /// `y[b, o] += bias[o]` for `y: [rows, bias.count]`.
     @inline(__always)
-    public static func addBias<S: NetworkScalar>(_ y: UnsafeMutablePointer<S>, _ bias: UnsafePointer<S>, rows: Int, columns: Int) {
+    public static func addBias<S: NetworkScalar>(_ y: UnsafeMutableBufferPointer<S>, _ bias: UnsafeBufferPointer<S>, rows: Int) {
+        let columns = bias.count
+        precondition(y.count >= rows * columns)
         for r in 0..<rows {
-            let row = y + r * columns
-            for c in 0..<columns { row[c] += bias[c] }
+            let row = r * columns
+            for c in 0..<columns { y[row + c] += bias[c] }
         }
     }
 
-    /// `sum[c] = sum_r x[r, c]` (the bias gradient of a linear layer): `[rows, columns] -> [columns]`.
+    /// `sum[c] = sum_r x[r, c]` (the bias gradient of a linear layer): `[rows, sum.count] -> [sum.count]`.
     @inline(__always)
-    public static func columnSums<S: NetworkScalar>(_ x: UnsafePointer<S>, rows: Int, columns: Int, into sum: UnsafeMutablePointer<S>) {
+    public static func columnSums<S: NetworkScalar>(_ x: UnsafeBufferPointer<S>, rows: Int, into sum: UnsafeMutableBufferPointer<S>) {
+        let columns = sum.count
+        precondition(x.count >= rows * columns)
         for c in 0..<columns { sum[c] = 0 }
         for r in 0..<rows {
-            let row = x + r * columns
-            for c in 0..<columns { sum[c] += row[c] }
+            let row = r * columns
+            for c in 0..<columns { sum[c] += x[row + c] }
         }
     }
 
-    /// ReLU then inverted dropout, in place on `[count]`: `y = relu(z) * keep / (1 - p)`.
-    /// `keepBits` supplies one random bit per element for p = 0.5 (the paper's), otherwise
-    /// the generator's uniform floats are compared with p. With `p == 0` (or in evaluation) it is a plain ReLU.
+    /// ReLU then inverted dropout, in place: `y = relu(z) * keep / (1 - p)`.
+    /// For p = 0.5 (the paper's) one random bit per element decides; otherwise the
+    /// generator's uniform floats are compared with p. With `p == 0` (or in evaluation) it is a plain ReLU.
     @inline(__always)
-    public static func reluDropout<S: NetworkScalar>(_ z: UnsafeMutablePointer<S>, count: Int, p: Double,
-                                                     rng: inout SplitMix64) {
+    public static func reluDropout<S: NetworkScalar>(_ z: UnsafeMutableBufferPointer<S>, p: Double, rng: inout SplitMix64) {
+        let count = z.count
         if p == 0 {
             for i in 0..<count where !(z[i] > 0) { z[i] = 0 }
             return
@@ -35,7 +40,7 @@ public enum Kernels {
             var i = 0
             while i < count {
                 var bits = rng.next()
-                let end = min(i + 64, count)
+                let end = min(i + UInt64.bitWidth, count)
                 while i < end {
                     let v = z[i]
                     z[i] = (bits & 1 == 1 && v > 0) ? v * scale : 0
@@ -55,9 +60,9 @@ public enum Kernels {
     /// Backward of ReLU + inverted dropout, in place on the gradient: an output is non-zero
     /// exactly when its unit passed both, and then its derivative is the dropout scale.
     @inline(__always)
-    public static func reluDropoutBackward<S: NetworkScalar>(_ gradient: UnsafeMutablePointer<S>, output: UnsafePointer<S>,
-                                                             count: Int, p: Double) {
+    public static func reluDropoutBackward<S: NetworkScalar>(_ gradient: UnsafeMutableBufferPointer<S>, output: UnsafeBufferPointer<S>, p: Double) {
+        precondition(output.count >= gradient.count)
         let scale = S(1 / (1 - p))
-        for i in 0..<count { gradient[i] = output[i] > 0 ? gradient[i] * scale : 0 }
+        for i in 0..<gradient.count { gradient[i] = output[i] > 0 ? gradient[i] * scale : 0 }
     }
 }

@@ -1,3 +1,4 @@
+import CKernels
 import COpenBLAS
 import Foundation
 
@@ -11,6 +12,9 @@ public protocol NetworkScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Codabl
     static func blasGemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
                          a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
                          beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// One fused Adam step over `count` parameters (see `Adam.update`).
+    static func adamUpdate(count: Int, constants: Adam<Self>.StepConstants, parameters: UnsafeMutablePointer<Self>,
+                           gradients: UnsafePointer<Self>, m: UnsafeMutablePointer<Self>, v: UnsafeMutablePointer<Self>)
 }
 
 extension Float: NetworkScalar {
@@ -25,7 +29,24 @@ extension Float: NetworkScalar {
     }
 }
 
+extension Float {
+    /// Training's case: the C kernel compiled for AVX-512 / AVX2 (see ckernels.h).
+    @inline(__always)
+    public static func adamUpdate(count: Int, constants k: Adam<Float>.StepConstants, parameters: UnsafeMutablePointer<Float>,
+                                  gradients: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>) {
+        statnet_adam_f32(count, parameters, gradients, m, v, k.beta1, k.beta2, k.oneMinusBeta1, k.oneMinusBeta2,
+                         k.stepSize, k.inverseCorrection2Sqrt, k.epsilon)
+    }
+}
+
 extension Double: NetworkScalar {
+    /// The portable Swift kernel (the gradient checks and the parity test).
+    @inline(__always)
+    public static func adamUpdate(count: Int, constants: Adam<Double>.StepConstants, parameters: UnsafeMutablePointer<Double>,
+                                  gradients: UnsafePointer<Double>, m: UnsafeMutablePointer<Double>, v: UnsafeMutablePointer<Double>) {
+        Adam.updatePortable(0..<count, constants: constants, parameters: parameters, gradients: gradients, m: m, v: v)
+    }
+
     @inline(__always) public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
     @inline(__always) public static func log(_ x: Double) -> Double { Foundation.log(x) }
     @inline(__always)

@@ -29,7 +29,8 @@ public struct Linear: Sendable, Equatable {
     public func forward<S: NetworkScalar>(_ x: UnsafePointer<S>, batch: Int, parameters: UnsafePointer<S>,
                                           into y: UnsafeMutablePointer<S>) {
         gemm(x, parameters + weight.offset, into: y, m: batch, n: outputCount, k: inputCount)
-        Kernels.addBias(y, parameters + bias.offset, rows: batch, columns: outputCount)
+        Kernels.addBias(UnsafeMutableBufferPointer(start: y, count: batch * outputCount),
+                        UnsafeBufferPointer(start: parameters + bias.offset, count: outputCount), rows: batch)
     }
 
     /// `dWt = x^T dy` (`[in, out]`) and `db = sum_b dy`, written into `gradients`.
@@ -37,7 +38,8 @@ public struct Linear: Sendable, Equatable {
     public func backwardParameters<S: NetworkScalar>(input x: UnsafePointer<S>, gradOutput dy: UnsafePointer<S>, batch: Int,
                                                      gradients: UnsafeMutablePointer<S>) {
         gemm(x, transposeA: true, dy, into: gradients + weight.offset, m: inputCount, n: outputCount, k: batch)
-        Kernels.columnSums(dy, rows: batch, columns: outputCount, into: gradients + bias.offset)
+        Kernels.columnSums(UnsafeBufferPointer(start: dy, count: batch * outputCount), rows: batch,
+                           into: UnsafeMutableBufferPointer(start: gradients + bias.offset, count: outputCount))
     }
 
     /// `dx = dy W = dy Wt^T`: `[batch, out] -> [batch, in]`.

@@ -19,9 +19,11 @@ public struct ModelShape: Codable, Equatable, Sendable {
     public var inputCount: Int
     public var hiddenCount: Int
     public var classCount: Int
-    public let branchCount = 4
+    /// One branch per feature channel.
+    public let branchCount = FeatureChannel.count
 
-    public static let paper = ModelShape(inputCount: 784, hiddenCount: 1024, classCount: 10)
+    /// The paper's: 784 pixels in, 1024 hidden units per branch, 10 digits out.
+    public static let paper = ModelShape(inputCount: MNISTSplit.pixelCount, hiddenCount: 1024, classCount: MNISTSplit.classCount)
 
     public init(inputCount: Int, hiddenCount: Int, classCount: Int) {
         self.inputCount = inputCount
@@ -47,7 +49,7 @@ public struct FourBranchNetwork: Sendable, Equatable {
         precondition((0..<1).contains(dropout), "dropout must be in [0, 1)")
         self.kind = kind
         self.branchChannels = branchChannels ?? (0..<shape.branchCount).map(kind.channel(ofBranch:))
-        precondition(self.branchChannels.count == shape.branchCount && self.branchChannels.allSatisfy { (0..<4).contains($0) },
+        precondition(self.branchChannels.count == shape.branchCount && self.branchChannels.allSatisfy { (0..<FeatureChannel.count).contains($0) },
                      "one channel in 0...3 per branch")
         self.shape = shape
         self.dropout = dropout
@@ -89,11 +91,11 @@ public struct FourBranchNetwork: Sendable, Equatable {
         let p = training ? dropout : 0
         parallelFor(shape.branchCount, threads: threads) { i in
             let x = features + branchChannels[i] * batch * d
-            let hidden = workspace.hidden[i]
-            branches[i].forward(x, batch: batch, parameters: parameters, into: hidden)    // [B, 784] -> [B, 1024]
-            Kernels.reluDropout(hidden, count: batch * h, p: p, rng: &workspace.dropoutGenerators[i])
-            neck.forwardBlock(hidden, block: block(ofBranch: i), batch: batch,                 // [B, 1024] -> [B, 10]
-                              parameters: parameters, into: workspace.partialLogits[i])
+            let hidden = UnsafeMutableBufferPointer(rebasing: workspace.hidden[i][0..<batch * h])
+            branches[i].forward(x, batch: batch, parameters: parameters, into: hidden.baseAddress!)    // [B, 784] -> [B, 1024]
+            Kernels.reluDropout(hidden, p: p, rng: &workspace.dropoutGenerators[i])
+            neck.forwardBlock(hidden.baseAddress!, block: block(ofBranch: i), batch: batch,                 // [B, 1024] -> [B, 10]
+                              parameters: parameters, into: workspace.partialLogits[i].baseAddress!)
         }
         // logits = sum of the branch shares in branch order + bias (fixed order: reproducible).
         let logits = workspace.logits
@@ -102,7 +104,7 @@ public struct FourBranchNetwork: Sendable, Equatable {
             let part = workspace.partialLogits[i]
             for k in 0..<batch * c { logits[k] += part[k] }
         }
-        Kernels.addBias(logits, parameters + neck.bias.offset, rows: batch, columns: c)
+        Kernels.addBias(logits, UnsafeBufferPointer(start: parameters + neck.bias.offset, count: c), rows: batch)
     }
 
     /// Backward pass after `forward(training: true)` and the loss gradient in
@@ -114,17 +116,19 @@ public struct FourBranchNetwork: Sendable, Equatable {
                                            workspace: NetworkWorkspace<S>, gradients: UnsafeMutablePointer<S>,
                                            threads: Int, afterBranch: (Int) -> Void = { _ in }) {
         let (d, h, c) = (shape.inputCount, shape.hiddenCount, shape.classCount)
-        let dLogits = workspace.gradLogits
-        Kernels.columnSums(dLogits, rows: batch, columns: c, into: gradients + neck.bias.offset)
+        let dLogits = workspace.gradLogits.baseAddress!
+        Kernels.columnSums(UnsafeBufferPointer(workspace.gradLogits), rows: batch,
+                           into: UnsafeMutableBufferPointer(start: gradients + neck.bias.offset, count: c))
         parallelFor(shape.branchCount, threads: threads) { i in
             let x = features + branchChannels[i] * batch * d
-            let hidden = workspace.hidden[i], dHidden = workspace.gradHidden[i]
-            neck.backwardBlockWeights(input: hidden, block: block(ofBranch: i), gradOutput: dLogits,  // dWt_neck[block] [1024, 10]
+            let hidden = UnsafeBufferPointer(rebasing: workspace.hidden[i][0..<batch * h])
+            let dHidden = UnsafeMutableBufferPointer(rebasing: workspace.gradHidden[i][0..<batch * h])
+            neck.backwardBlockWeights(input: hidden.baseAddress!, block: block(ofBranch: i), gradOutput: dLogits,  // dWt_neck[block] [1024, 10]
                                       batch: batch, gradients: gradients)
             neck.backwardBlockInput(gradOutput: dLogits, block: block(ofBranch: i), batch: batch,      // [B, 10] -> [B, 1024]
-                                    parameters: parameters, into: dHidden)
-            Kernels.reluDropoutBackward(dHidden, output: hidden, count: batch * h, p: dropout)
-            branches[i].backwardParameters(input: x, gradOutput: dHidden, batch: batch, gradients: gradients) // dWt [784, 1024]
+                                    parameters: parameters, into: dHidden.baseAddress!)
+            Kernels.reluDropoutBackward(dHidden, output: hidden, p: dropout)
+            branches[i].backwardParameters(input: x, gradOutput: dHidden.baseAddress!, batch: batch, gradients: gradients) // dWt [784, 1024]
             afterBranch(i)
         }
     }
@@ -132,32 +136,35 @@ public struct FourBranchNetwork: Sendable, Equatable {
 
 /// Buffers for one batch size, allocated once: branch outputs, their gradients, the logits.
 /// Also carries each branch's dropout generator, so masks do not depend on which core runs it.
-public final class NetworkWorkspace<S: NetworkScalar>: @unchecked Sendable {
+/// The branches write disjoint buffers, so one workspace serves all cores of a step; it is
+/// not for two steps at once.
+public final class NetworkWorkspace<S: NetworkScalar> {
     public let capacity: Int
-    public let hidden: [UnsafeMutablePointer<S>]
-    public let gradHidden: [UnsafeMutablePointer<S>]
-    public let partialLogits: [UnsafeMutablePointer<S>]
-    public let logits: UnsafeMutablePointer<S>
-    public let gradLogits: UnsafeMutablePointer<S>
+    /// Per branch, `[capacity, hidden]`.
+    public let hidden: [UnsafeMutableBufferPointer<S>]
+    public let gradHidden: [UnsafeMutableBufferPointer<S>]
+    /// Per branch, `[capacity, classes]`: its share of the logits.
+    public let partialLogits: [UnsafeMutableBufferPointer<S>]
+    /// `[capacity, classes]`.
+    public let logits: UnsafeMutableBufferPointer<S>
+    public let gradLogits: UnsafeMutableBufferPointer<S>
     /// One generator per branch; each branch's core touches only its own.
-    let dropoutGenerators: UnsafeMutablePointer<SplitMix64>
-    private let shape: ModelShape
+    let dropoutGenerators: UnsafeMutableBufferPointer<SplitMix64>
 
     /// The branches' dropout generators (for checkpoints).
     public var dropoutRNG: [SplitMix64] {
-        get { Array(UnsafeBufferPointer(start: dropoutGenerators, count: shape.branchCount)) }
+        get { Array(dropoutGenerators) }
         set {
-            precondition(newValue.count == shape.branchCount)
+            precondition(newValue.count == dropoutGenerators.count)
             for (i, g) in newValue.enumerated() { dropoutGenerators[i] = g }
         }
     }
 
     public init(shape: ModelShape, capacity: Int, dropoutSeed: UInt64 = 0) {
-        self.shape = shape
         self.capacity = capacity
-        func buffer(_ n: Int) -> UnsafeMutablePointer<S> {
-            let p = UnsafeMutablePointer<S>.allocate(capacity: n)
-            p.initialize(repeating: 0, count: n)
+        func buffer(_ n: Int) -> UnsafeMutableBufferPointer<S> {
+            let p = UnsafeMutableBufferPointer<S>.allocate(capacity: n)
+            p.initialize(repeating: 0)
             return p
         }
         hidden = (0..<shape.branchCount).map { _ in buffer(capacity * shape.hiddenCount) }
@@ -167,7 +174,7 @@ public final class NetworkWorkspace<S: NetworkScalar>: @unchecked Sendable {
         gradLogits = buffer(capacity * shape.classCount)
         var seeds = SplitMix64(seed: dropoutSeed)
         dropoutGenerators = .allocate(capacity: shape.branchCount)
-        dropoutGenerators.initialize(from: (0..<shape.branchCount).map { _ in SplitMix64(seed: seeds.next()) }, count: shape.branchCount)
+        _ = dropoutGenerators.initialize(from: (0..<shape.branchCount).map { _ in SplitMix64(seed: seeds.next()) })
     }
 
     deinit {

@@ -25,7 +25,7 @@ public struct Adam<S: NetworkScalar>: Sendable {
 
     /// The coefficients of step `step` (call after incrementing it).
     public struct StepConstants: Sendable {
-        let beta1, beta2, oneMinusBeta1, oneMinusBeta2, stepSize, inverseCorrection2Sqrt, epsilon: S
+        public let beta1, beta2, oneMinusBeta1, oneMinusBeta2, stepSize, inverseCorrection2Sqrt, epsilon: S
     }
 
     public var constants: StepConstants {
@@ -48,16 +48,9 @@ public struct Adam<S: NetworkScalar>: Sendable {
     @inline(__always)
     public static func update(_ range: Range<Int>, constants k: StepConstants, parameters p: UnsafeMutablePointer<S>,
                               gradients g: UnsafePointer<S>, m: UnsafeMutablePointer<S>, v: UnsafeMutablePointer<S>) {
-        if S.self == Float.self {
-            // Training's case: the C kernel compiled for AVX-512 / AVX2 (see ckernels.h).
-            func f(_ x: S) -> Float { unsafeBitCast(x, to: Float.self) }
-            func fp<T>(_ x: UnsafePointer<T>) -> UnsafePointer<Float> { UnsafeRawPointer(x + range.lowerBound).assumingMemoryBound(to: Float.self) }
-            func fm<T>(_ x: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Float> { UnsafeMutableRawPointer(x + range.lowerBound).assumingMemoryBound(to: Float.self) }
-            statnet_adam_f32(range.count, fm(p), fp(g), fm(m), fm(v), f(k.beta1), f(k.beta2), f(k.oneMinusBeta1), f(k.oneMinusBeta2),
-                             f(k.stepSize), f(k.inverseCorrection2Sqrt), f(k.epsilon))
-            return
-        }
-        updatePortable(range, constants: k, parameters: p, gradients: g, m: m, v: v)
+        // Each scalar type brings its fastest kernel (Float: C compiled per instruction set).
+        S.adamUpdate(count: range.count, constants: k, parameters: p + range.lowerBound, gradients: g + range.lowerBound,
+                     m: m + range.lowerBound, v: v + range.lowerBound)
     }
 
     /// The same step in Swift, for any scalar (Double in the gradient and parity tests).

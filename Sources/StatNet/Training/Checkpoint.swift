@@ -9,12 +9,15 @@ import Foundation
 ///   parameters and Adam's moments in the flat internal layout, Adam's step, the sampler's and
 ///   the dropout generators' states, and the number of completed epochs. Resuming reads only
 ///   this file, so a stop between the two writes loses nothing.
+///
+/// Loading validates every value before use: the configuration with the same checks as the
+/// command line, counts within range, and no NaN or infinity in parameters or moments.
 public enum Checkpoint {
-    public static let modelFile = "model.safetensors"
-    public static let stateFile = "state.safetensors"
+    public static let modelFile = RunFiles.model
+    public static let stateFile = RunFiles.state
 
     /// What `model.safetensors` holds.
-    public struct Model {
+    public struct Model: Sendable {
         public let config: TrainingConfig
         public let network: FourBranchNetwork
         public let parameters: [Float]
@@ -23,7 +26,7 @@ public enum Checkpoint {
     }
 
     /// What `state.safetensors` holds.
-    public struct State {
+    public struct State: Sendable {
         public let config: TrainingConfig
         public let completedEpochs: Int
         public let parameters: [Float]
@@ -34,24 +37,40 @@ public enum Checkpoint {
         public let dropoutStates: [UInt64]
     }
 
-    static func configJSON(_ config: TrainingConfig) -> String {
+    /// The configuration as one line of JSON with sorted keys (metadata, messages).
+    public static func configJSON(_ config: TrainingConfig) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try! encoder.encode(config), as: UTF8.self)
     }
 
+    /// The configuration in a checkpoint's metadata, checked as a command line would be.
     static func config(from metadata: [String: String], file: String) throws -> TrainingConfig {
-        guard let text = metadata["config"] else { throw CheckpointError(file, "no configuration in its metadata: not a statnet checkpoint") }
-        do { return try JSONDecoder().decode(TrainingConfig.self, from: Data(text.utf8)) } catch {
-            throw CheckpointError(file, "its configuration cannot be read: \(error)")
+        guard let text = metadata["config"] else {
+            throw CheckpointError.badMetadata(path: file, key: "config", reason: "missing: not a statnet checkpoint")
         }
+        let config: TrainingConfig
+        do { config = try JSONDecoder().decode(TrainingConfig.self, from: Data(text.utf8)) } catch {
+            throw CheckpointError.badMetadata(path: file, key: "config", reason: "cannot be read (\(error))")
+        }
+        do { try config.validate(trainingImages: MNISTSplit.trainingImageCount) } catch {
+            throw CheckpointError.badMetadata(path: file, key: "config", reason: "\(error)")
+        }
+        return config
     }
 
-    static func epochs(from metadata: [String: String], file: String) throws -> Int {
-        guard let text = metadata["completed_epochs"], let n = Int(text), n >= 0 else {
-            throw CheckpointError(file, "no valid completed_epochs in its metadata")
+    static func epochs(from metadata: [String: String], file: String, config: TrainingConfig) throws -> Int {
+        guard let text = metadata["completed_epochs"], let n = Int(text), (0...config.epochs).contains(n) else {
+            throw CheckpointError.badMetadata(path: file, key: "completed_epochs",
+                                              reason: "missing or not a whole number in 0...\(config.epochs)")
         }
         return n
+    }
+
+    static func requireFinite(_ values: [Float], _ name: String, file: String) throws {
+        if let i = values.firstIndex(where: { !$0.isFinite }) {
+            throw CheckpointError.invalidValues(path: file, reason: "\(name) holds \(values[i]) at index \(i)")
+        }
     }
 
     public static func saveModel(_ m: Model, to path: String) throws {
@@ -59,8 +78,8 @@ public enum Checkpoint {
         for view in m.network.layout.views {
             file.set(view.name, floats: m.network.layout.exported(view, from: m.parameters), shape: view.shape)
         }
-        file.set("normaliser.mean", floats: m.normaliser.mean, shape: [4, m.normaliser.length])
-        file.set("normaliser.std", floats: m.normaliser.std, shape: [4, m.normaliser.length])
+        file.set("normaliser.mean", floats: m.normaliser.mean, shape: [FeatureChannel.count, m.normaliser.length])
+        file.set("normaliser.std", floats: m.normaliser.std, shape: [FeatureChannel.count, m.normaliser.length])
         file.metadata = ["format": "statnet", "config": configJSON(m.config), "completed_epochs": String(m.completedEpochs),
                          "normalisation": m.normaliser.mode.rawValue]
         try file.write(to: path)
@@ -75,14 +94,16 @@ public enum Checkpoint {
             network.layout.imported(view, try file.floats(view.name, shape: view.shape, file: path), into: &parameters)
         }
         let d = network.shape.inputCount
-        let mean = try file.floats("normaliser.mean", shape: [4, d], file: path)
-        let std = try file.floats("normaliser.std", shape: [4, d], file: path)
-        guard std.allSatisfy({ $0 > 0 && $0.isFinite }), mean.allSatisfy(\.isFinite), parameters.allSatisfy(\.isFinite) else {
-            throw CheckpointError(path, "holds non-finite parameters or a non-positive standard deviation")
+        let mean = try file.floats("normaliser.mean", shape: [FeatureChannel.count, d], file: path)
+        let std = try file.floats("normaliser.std", shape: [FeatureChannel.count, d], file: path)
+        try requireFinite(parameters, "the weights", file: path)
+        try requireFinite(mean, "normaliser.mean", file: path)
+        guard std.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw CheckpointError.invalidValues(path: path, reason: "normaliser.std holds a value that is not positive and finite")
         }
         return Model(config: config, network: network, parameters: parameters,
                      normaliser: Normaliser(mode: config.normalisation, length: d, mean: mean, std: std),
-                     completedEpochs: try epochs(from: file.metadata, file: path))
+                     completedEpochs: try epochs(from: file.metadata, file: path, config: config))
     }
 
     public static func saveState(_ s: State, to path: String) throws {
@@ -102,12 +123,21 @@ public enum Checkpoint {
         let file = try SafeTensors.read(path: path)
         let config = try config(from: file.metadata, file: path)
         let n = config.network.parameterCount
-        return State(config: config, completedEpochs: try epochs(from: file.metadata, file: path),
-                     parameters: try file.floats("parameters", shape: [n], file: path),
-                     adamStep: Int(try file.unsigned("adam.step", count: 1, file: path)[0]),
-                     adamM: try file.floats("adam.m", shape: [n], file: path),
-                     adamV: try file.floats("adam.v", shape: [n], file: path),
+        let parameters = try file.floats("parameters", shape: [n], file: path)
+        let m = try file.floats("adam.m", shape: [n], file: path), v = try file.floats("adam.v", shape: [n], file: path)
+        try requireFinite(parameters, "parameters", file: path)
+        try requireFinite(m, "adam.m", file: path)
+        try requireFinite(v, "adam.v", file: path)
+        if let i = v.firstIndex(where: { $0 < 0 }) {
+            throw CheckpointError.invalidValues(path: path, reason: "adam.v (a mean of squares) is negative at index \(i)")
+        }
+        let step = try file.unsigned("adam.step", count: 1, file: path)[0]
+        guard step <= UInt64(Int32.max) else {
+            throw CheckpointError.invalidValues(path: path, reason: "adam.step is \(step), beyond any run")
+        }
+        return State(config: config, completedEpochs: try epochs(from: file.metadata, file: path, config: config),
+                     parameters: parameters, adamStep: Int(step), adamM: m, adamV: v,
                      samplerState: try file.unsigned("rng.sampler", count: 1, file: path)[0],
-                     dropoutStates: try file.unsigned("rng.dropout", count: 4, file: path))
+                     dropoutStates: try file.unsigned("rng.dropout", count: config.network.shape.branchCount, file: path))
     }
 }

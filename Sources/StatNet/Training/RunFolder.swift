@@ -1,37 +1,96 @@
 import Foundation
 
-/// Starting, resuming or skipping a run in its folder: what `statnet train` and the
-/// experiment runner both do.
+/// Starting, resuming, repairing or skipping a run in its folder: what `statnet train` and
+/// the experiment runner both do. The folder is locked for the whole call, so two processes
+/// never write one folder; a folder that is not a run folder is never written into; a run is
+/// finished only when `result.json` is there, and it is written after the model.
 public enum RunFolder {
-    public static let resultFile = "result.json"
+    /// What to do with a folder that already holds a run.
+    public enum Mode: Sendable {
+        /// Start a run; refuse a folder that holds one.
+        case new
+        /// Continue the run in the folder (or start one in an empty folder).
+        case resume
+        /// Delete the run in the folder and start again.
+        case overwrite
+    }
 
-    /// The finished result in `directory`, if it holds one for `epochs` epochs.
-    public static func finishedResult(in directory: String, epochs: Int) -> TrainingResult? {
-        let path = (directory as NSString).appendingPathComponent(resultFile)
-        guard let data = FileManager.default.contents(atPath: path),
-              let result = try? JSONDecoder().decode(TrainingResult.self, from: data), result.epochs == epochs else { return nil }
+    /// The files this tool writes into a run folder (a user's other files make it foreign).
+    static let ownFiles: Set<String> = [RunFiles.config, RunFiles.trainLog, RunFiles.epochs, RunFiles.result,
+                                        RunFiles.model, RunFiles.state, RunFiles.spec, FolderLock.fileName]
+
+    /// The result in `directory` if it holds this run finished: `result.json` for the same
+    /// settings and number of epochs, beside its model.
+    public static func finishedResult(in directory: String, config: TrainingConfig) -> TrainingResult? {
+        guard FileManager.default.fileExists(atPath: RunFiles.path(RunFiles.model, in: directory)),
+              let data = FileManager.default.contents(atPath: RunFiles.path(RunFiles.result, in: directory)),
+              let result = try? JSONFormat.decode(TrainingResult.self, from: data), result.epochs == config.epochs,
+              let infoData = FileManager.default.contents(atPath: RunFiles.path(RunFiles.config, in: directory)),
+              let info = try? JSONFormat.decode(RunInfo.self, from: infoData), info.config.identity == config.identity
+        else { return nil }
         return result
     }
 
-    /// Trains `config` into `out`. A folder with a checkpoint is continued only with `resume`
-    /// (else a clear error, so nothing is overwritten); a finished run is returned as it is.
-    /// `data` is called only when training is needed.
-    public static func train(config: TrainingConfig, out: String, resume: Bool, data: () throws -> MNIST,
-                             observers: [TrainingObserver]) throws -> TrainingResult {
-        let statePath = (out as NSString).appendingPathComponent(Checkpoint.stateFile)
+    /// Trains `config` into `out` as `mode` says. A finished run is returned as it is when
+    /// resuming; `data` is called only when training is needed. `shouldStop` is asked between
+    /// batches (see `Trainer.shouldStop`).
+    public static func train(config: TrainingConfig, out: String, mode: Mode, data: () throws -> MNIST,
+                             observers: [TrainingObserver], shouldStop: @escaping () -> Bool = { false }) throws -> TrainingResult {
+        let lock = try FolderLock(folder: out)
+        defer { withExtendedLifetime(lock) {} }
+        AtomicFile.removeStalePartials(in: out)
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).filter { $0 != FolderLock.fileName }
+        let foreign = names.filter { !ownFiles.contains($0) }
+        if !names.isEmpty, !isRunFolder(out) {
+            throw RunFolderError.notARunFolder(folder: out, examples: Array(foreign.sorted().prefix(3)))
+        }
+        if mode == .overwrite {
+            for name in ownFiles.subtracting([FolderLock.fileName, RunFiles.spec]) { unlink(RunFiles.path(name, in: out)) }
+        }
+        let statePath = RunFiles.path(RunFiles.state, in: out)
         let state = FileManager.default.fileExists(atPath: statePath) ? try Checkpoint.loadState(from: statePath) : nil
-        if let state, !resume {
-            throw ConfigurationError("\(out) already holds a run (\(state.completedEpochs) of \(state.config.epochs) epochs done); "
-                                     + "pass --resume to continue it, or choose another --out")
+        if let result = finishedResult(in: out, config: config) {
+            guard mode == .resume else {
+                throw RunFolderError.holdsRun(folder: out, completed: config.epochs, total: config.epochs)
+            }
+            if state == nil || state?.completedEpochs == config.epochs { return result }
         }
-        if let state, state.completedEpochs == config.epochs, state.config == config,
-           let result = finishedResult(in: out, epochs: config.epochs) {
-            return result
+        if let state, mode == .new {
+            throw RunFolderError.holdsRun(folder: out, completed: state.completedEpochs, total: state.config.epochs)
         }
-        let trainer = try Trainer(config: config, data: try data())
-        if let state { try trainer.restore(state, file: statePath) }
-        trainer.checkpointDirectory = out
-        trainer.observers = [try MetricsLog(directory: out, completedEpochs: trainer.completedEpochs)] + observers
+        if state == nil, [RunFiles.model, RunFiles.result].contains(where: { FileManager.default.fileExists(atPath: RunFiles.path($0, in: out)) }) {
+            throw RunFolderError.noStateToResume(folder: out)
+        }
+        unlink(RunFiles.path(RunFiles.result, in: out))   // an older result (fewer epochs) must not stand beside a run in progress
+        let mnist = try data()
+        let completed = state?.completedEpochs ?? 0
+        let trainer = try Trainer(config: config, data: mnist,
+                                  observers: [try MetricsLog(directory: out, completedEpochs: completed)] + observers,
+                                  checkpointDirectory: out)
+        trainer.shouldStop = shouldStop
+        if let state {
+            try trainer.restore(state, file: statePath)
+            try repairModel(of: trainer, in: out)
+        }
         return try trainer.run()
+    }
+
+    /// A folder this tool made: it holds a run's configuration or state.
+    static func isRunFolder(_ directory: String) -> Bool {
+        if FileManager.default.fileExists(atPath: RunFiles.path(RunFiles.state, in: directory)) { return true }
+        guard let data = FileManager.default.contents(atPath: RunFiles.path(RunFiles.config, in: directory)) else {
+            return FileManager.default.fileExists(atPath: RunFiles.path(RunFiles.spec, in: directory))
+        }
+        return (try? JSONFormat.decode(RunInfo.self, from: data)) != nil
+    }
+
+    /// After a stop between the two checkpoint writes the model is missing or one epoch
+    /// behind the state: write it again from the restored state.
+    static func repairModel(of trainer: Trainer, in directory: String) throws {
+        guard trainer.completedEpochs > 0 else { return }
+        let model = try? Checkpoint.loadModel(from: RunFiles.path(RunFiles.model, in: directory))
+        if model?.completedEpochs != trainer.completedEpochs || model?.parameters != trainer.learner.parameters {
+            try trainer.saveModel(in: directory)
+        }
     }
 }

@@ -3,8 +3,9 @@ import Foundation
 /// The training loop of EXPERIMENTS.md: seeded split, batches of 64 reshuffled every epoch,
 /// features computed per batch, validation after every epoch, test at the end. It emits
 /// `TrainingEvent`s; logs and progress are observers. With a checkpoint folder it writes
-/// `state.safetensors` and `model.safetensors` after every epoch and can resume from them.
-/// The same seed, data and thread count give the same numbers, to the bit.
+/// `state.safetensors` and `model.safetensors` after every epoch, and `result.json` last,
+/// once the model is on the disk (see `saveCheckpoint`). The same seed and data give the
+/// same numbers, to the bit, whatever the thread count.
 public final class Trainer {
     public let config: TrainingConfig
     public let data: MNIST
@@ -14,15 +15,22 @@ public final class Trainer {
     public private(set) var sampler: BatchSampler
     /// Epochs finished so far.
     public private(set) var completedEpochs = 0
-    public var observers: [TrainingObserver] = []
-    /// Where checkpoints go after every epoch (none when nil).
-    public var checkpointDirectory: String?
-    private var batch: Batch
+    public let observers: [TrainingObserver]
+    /// Where checkpoints and the result go (none when nil).
+    public let checkpointDirectory: String?
+    /// Asked between batches; when it returns true the run stops at the next safe point (after
+    /// the current batch) with `TrainingError.interrupted`, its last checkpoint intact.
+    public var shouldStop: () -> Bool = { false }
+    var batch: Batch
 
-    public init(config: TrainingConfig, data: MNIST) throws {
+    /// Prepares a run: the split, the normaliser fitted on the training part, fresh parameters.
+    /// Nothing global changes here (see `TrainingEnvironment`).
+    public init(config: TrainingConfig, data: MNIST, observers: [TrainingObserver] = [], checkpointDirectory: String? = nil) throws {
         try config.validate(trainingImages: data.train.count)
         self.config = config
         self.data = data
+        self.observers = observers
+        self.checkpointDirectory = checkpointDirectory
         split = try DatasetSplit(poolSize: data.train.count, validationSize: config.validationSize,
                                  trainSize: config.trainSize, seed: config.seed)
         let extractor = FeatureExtractor(variant: config.features)
@@ -30,7 +38,6 @@ public final class Trainer {
                                    normaliser: Normaliser.fit(mode: config.normalisation, extractor: extractor,
                                                               pixels: data.train.pixels, indices: split.train))
         let network = config.network
-        BLAS.setThreads(1)  // parallelism is over branches; see Learner
         learner = Learner(network: network, parameters: network.initialParameters(seed: config.initialisationSeed),
                           adam: Adam(parameterCount: network.parameterCount, learningRate: config.learningRate),
                           batchCapacity: config.batchSize, threads: config.threads, dropoutSeed: config.dropoutSeed)
@@ -39,16 +46,14 @@ public final class Trainer {
     }
 
     /// Continues from `state.safetensors`; its configuration must be this run's (the number of
-    /// epochs may differ: a finished run can be extended).
+    /// epochs may differ: a finished run can be extended; the thread count may differ, as it
+    /// changes no number).
     public func restore(_ state: Checkpoint.State, file: String) throws {
-        var expected = config, found = state.config
-        expected.epochs = 0
-        found.epochs = 0
-        guard expected == found else {
-            throw CheckpointError(file, "was written by a run with other settings (\(Checkpoint.configJSON(state.config))); this run has \(Checkpoint.configJSON(config))")
+        guard state.config.identity == config.identity else {
+            throw CheckpointError.otherSettings(path: file, found: Checkpoint.configJSON(state.config), expected: Checkpoint.configJSON(config))
         }
         guard state.completedEpochs <= config.epochs else {
-            throw CheckpointError(file, "has \(state.completedEpochs) epochs done, more than the \(config.epochs) asked for")
+            throw CheckpointError.tooManyEpochs(path: file, completed: state.completedEpochs, asked: config.epochs)
         }
         learner.parameters = state.parameters
         learner.adam.m = state.adamM
@@ -66,17 +71,22 @@ public final class Trainer {
     /// Trains the remaining epochs, then evaluates on the test set.
     @discardableResult
     public func run() throws -> TrainingResult {
+        try TrainingEnvironment.run { try runEpochs() }
+    }
+
+    private func runEpochs() throws -> TrainingResult {
         let batches = sampler.batchesPerEpoch
         try emit(.started(config: config, completedEpochs: completedEpochs, batchesPerEpoch: batches))
-        let trainStart = Clock.now
+        let trainStart = MonotonicClock.now
         var imagesThisSession = 0
         var validation: Evaluation?   // of the last epoch trained
         while completedEpochs < config.epochs {
             let epoch = completedEpochs + 1
-            let epochStart = Clock.now
+            let epochStart = MonotonicClock.now
             let order = sampler.epochOrder()
             var lossSum = 0.0, correct = 0, seen = 0
             for b in 0..<batches {
+                if shouldStop() { throw TrainingError.interrupted(afterEpoch: completedEpochs) }
                 let indices = sampler.batch(b, of: order)
                 let result = trainBatch(indices)
                 guard result.lossSum.isFinite else {
@@ -86,8 +96,7 @@ public final class Trainer {
                 correct += result.correct
                 seen += indices.count
                 imagesThisSession += indices.count
-                let elapsed = Clock.seconds(Clock.now - trainStart)
-                let speed = Double(imagesThisSession) / max(elapsed, 1e-9)
+                let speed = Double(imagesThisSession) / max(MonotonicClock.seconds(since: trainStart), 1e-9)
                 let imagesLeft = (config.epochs - epoch) * split.train.count + (split.train.count - seen)
                 try emit(.batchEnded(BatchProgress(epoch: epoch, epochs: config.epochs, batch: b + 1, batchesPerEpoch: batches,
                                                    runningLoss: lossSum / Double(seen), runningAccuracy: Double(correct) / Double(seen),
@@ -102,29 +111,31 @@ public final class Trainer {
             completedEpochs = epoch
             try emit(.epochEnded(EpochSummary(epoch: epoch, trainLoss: lossSum / Double(seen), trainAccuracy: Double(correct) / Double(seen),
                                               validationLoss: epochValidation.loss, validationAccuracy: epochValidation.accuracy,
-                                              seconds: Clock.seconds(Clock.now - epochStart))))
+                                              seconds: MonotonicClock.seconds(since: epochStart))))
             if let checkpointDirectory { try saveCheckpoint(in: checkpointDirectory) }
         }
-        let trainSeconds = Clock.seconds(Clock.now - trainStart)
-        let evaluationStart = Clock.now
+        let trainSeconds = MonotonicClock.seconds(since: trainStart)
+        let evaluationStart = MonotonicClock.now
         let finalValidation = validation ?? evaluate(indices: split.validation, of: data.train)  // nil: resumed a finished run
         let test = evaluate(indices: Array(0..<data.test.count), of: data.test)
         let result = TrainingResult(testAccuracy: test.accuracy, testLoss: test.loss, testLossPaperScaled: test.paperScaledLoss,
                                     testCount: test.count, validationAccuracy: finalValidation.accuracy, validationLoss: finalValidation.loss,
                                     epochs: config.epochs, trainSeconds: trainSeconds,
-                                    evaluationSeconds: Clock.seconds(Clock.now - evaluationStart),
+                                    evaluationSeconds: MonotonicClock.seconds(since: evaluationStart),
                                     imagesPerSecond: Double(imagesThisSession) / max(trainSeconds, 1e-9))
+        if let checkpointDirectory {
+            // Last, after the model of the final epoch is on the disk: a run folder with a
+            // result always holds the model the result belongs to.
+            try AtomicFile.writeJSON(result, to: RunFiles.path(RunFiles.result, in: checkpointDirectory))
+        }
         try emit(.finished(result))
         return result
     }
 
-    /// One training step on the training images `indices`, features computed on the fly
-    /// (their time goes to `learner.timings.features`).
+    /// One training step on the training images `indices`, features computed on the fly.
     @discardableResult
     public func trainBatch(_ indices: ArraySlice<Int>) -> (lossSum: Double, correct: Int) {
-        let start = Clock.now
         batch.fill(indices, from: data.train, pipeline: pipeline, threads: config.threads)
-        learner.timings.features += Clock.seconds(Clock.now - start)
         return batch.features.withUnsafeBufferPointer { f in
             batch.labels.withUnsafeBufferPointer { learner.step(features: f.baseAddress!, labels: $0.baseAddress!, batch: indices.count) }
         }
@@ -138,53 +149,41 @@ public final class Trainer {
 
     public static func evaluate(learner: Learner<Float>, pipeline: FeaturePipeline, indices: [Int], of split: MNISTSplit,
                                 batchSize: Int, threads: Int) -> Evaluation {
-        var batch = Batch(capacity: batchSize, inputCount: learner.network.shape.inputCount)
-        var lossSum = 0.0, paperSum = 0.0, correct = 0
-        for start in stride(from: 0, to: indices.count, by: batchSize) {
-            let rows = indices[start..<min(start + batchSize, indices.count)]
-            batch.fill(rows, from: split, pipeline: pipeline, threads: threads)
-            let r = batch.features.withUnsafeBufferPointer { f in
-                batch.labels.withUnsafeBufferPointer { learner.evaluate(features: f.baseAddress!, labels: $0.baseAddress!, batch: rows.count) }
+        TrainingEnvironment.run {
+            var batch = Batch(capacity: batchSize, inputCount: learner.network.shape.inputCount)
+            var lossSum = 0.0, paperSum = 0.0, correct = 0
+            for start in stride(from: 0, to: indices.count, by: batchSize) {
+                let rows = indices[start..<min(start + batchSize, indices.count)]
+                batch.fill(rows, from: split, pipeline: pipeline, threads: threads)
+                let r = batch.features.withUnsafeBufferPointer { f in
+                    batch.labels.withUnsafeBufferPointer { learner.evaluate(features: f.baseAddress!, labels: $0.baseAddress!, batch: rows.count) }
+                }
+                lossSum += r.lossSum
+                paperSum += r.lossSum / Double(rows.count)
+                correct += r.correct
             }
-            lossSum += r.lossSum
-            paperSum += r.lossSum / Double(rows.count)
-            correct += r.correct
+            let n = Double(max(indices.count, 1))
+            return Evaluation(count: indices.count, loss: lossSum / n, paperScaledLoss: paperSum / n, accuracy: Double(correct) / n)
         }
-        let n = Double(max(indices.count, 1))
-        return Evaluation(count: indices.count, loss: lossSum / n, paperScaledLoss: paperSum / n, accuracy: Double(correct) / n)
     }
 
-    /// Writes `state.safetensors`, then `model.safetensors`, each atomically.
+    /// The two checkpoint files of the epoch just finished, each written atomically and
+    /// flushed to the disk: `state.safetensors` first (what a resume reads), then
+    /// `model.safetensors`. A stop between the two leaves an older or no model beside a newer
+    /// state; `RunFolder` repairs that on resume, from the state.
     public func saveCheckpoint(in directory: String) throws {
-        let dir = directory as NSString
         try Checkpoint.saveState(Checkpoint.State(config: config, completedEpochs: completedEpochs, parameters: learner.parameters,
                                                   adamStep: learner.adam.step, adamM: learner.adam.m, adamV: learner.adam.v,
                                                   samplerState: sampler.rng.state,
                                                   dropoutStates: learner.workspace.dropoutRNG.map(\.state)),
-                                 to: dir.appendingPathComponent(Checkpoint.stateFile))
+                                 to: RunFiles.path(RunFiles.state, in: directory))
+        try saveModel(in: directory)
+    }
+
+    /// `model.safetensors` of the current parameters.
+    public func saveModel(in directory: String) throws {
         try Checkpoint.saveModel(Checkpoint.Model(config: config, network: learner.network, parameters: learner.parameters,
                                                   normaliser: pipeline.normaliser, completedEpochs: completedEpochs),
-                                 to: dir.appendingPathComponent(Checkpoint.modelFile))
-    }
-}
-
-/// One batch of network input: features (channel-major `[4][rows][D]`) and labels, in
-/// buffers reused from batch to batch.
-struct Batch {
-    var features: [Float]
-    var labels: [UInt8]
-
-    init(capacity: Int, inputCount: Int) {
-        features = [Float](repeating: 0, count: 4 * capacity * inputCount)
-        labels = [UInt8](repeating: 0, count: capacity)
-    }
-
-    mutating func fill(_ rows: ArraySlice<Int>, from split: MNISTSplit, pipeline: FeaturePipeline, threads: Int) {
-        for (k, i) in rows.enumerated() { labels[k] = split.labels[i] }
-        split.pixels.withUnsafeBufferPointer { px in
-            rows.withUnsafeBufferPointer { idx in
-                features.withUnsafeMutableBufferPointer { pipeline.compute(pixels: px, indices: idx, into: $0, threads: threads) }
-            }
-        }
+                                 to: RunFiles.path(RunFiles.model, in: directory))
     }
 }

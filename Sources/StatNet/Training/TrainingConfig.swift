@@ -26,18 +26,40 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         normalisation = preset.normalisation
     }
 
+    /// The largest batch this tool accepts (the workspace grows with it).
+    public static let maximumBatchSize = 65_536
+    /// The most threads a run accepts.
+    public static let maximumThreads = 1_024
+    /// The most epochs a run accepts.
+    public static let maximumEpochs = 100_000
+
     /// Checks the settings against each other and the data; the message says what to change.
+    /// It runs on settings from the command line and on settings read back from files alike.
     public func validate(trainingImages: Int) throws {
-        guard epochs >= 1 else { throw ConfigurationError("epochs must be at least 1 (got \(epochs))") }
-        guard batchSize >= 1 else { throw ConfigurationError("batch size must be at least 1 (got \(batchSize))") }
-        guard threads >= 1 else { throw ConfigurationError("threads must be at least 1 (got \(threads))") }
-        guard logEvery >= 1 else { throw ConfigurationError("logEvery must be at least 1") }
-        guard learningRate > 0, learningRate.isFinite else { throw ConfigurationError("learning rate must be positive") }
-        guard (0..<1).contains(dropout) else { throw ConfigurationError("dropout must be in [0, 1) (got \(dropout))") }
-        if let c = branchChannels, c.count != 4 || !c.allSatisfy({ (0..<4).contains($0) }) {
-            throw ConfigurationError("branch channels must be four values in 0...3 (got \(c))")
+        try Self.check("epochs", epochs, in: 1...Self.maximumEpochs)
+        try Self.check("batch size", batchSize, in: 1...Self.maximumBatchSize)
+        try Self.check("threads", threads, in: 1...Self.maximumThreads)
+        try Self.check("logEvery", logEvery, in: 1...Int.max)
+        guard learningRate > 0, learningRate.isFinite else { throw ConfigurationError.outOfRange(setting: "learning rate", value: learningRate, allowed: "(0, inf)") }
+        guard (0..<1).contains(dropout) else { throw ConfigurationError.outOfRange(setting: "dropout", value: dropout, allowed: "[0, 1)") }
+        if let c = branchChannels, c.count != FeatureChannel.count || !c.allSatisfy({ (0..<FeatureChannel.count).contains($0) }) {
+            throw ConfigurationError.branchChannels(c)
         }
         _ = try DatasetSplit(poolSize: trainingImages, validationSize: validationSize, trainSize: trainSize, seed: seed)
+    }
+
+    private static func check(_ setting: String, _ value: Int, in range: ClosedRange<Int>) throws {
+        if value < range.lowerBound { throw ConfigurationError.tooSmall(setting: setting, value: value, minimum: range.lowerBound) }
+        if value > range.upperBound { throw ConfigurationError.tooLarge(setting: setting, value: value, maximum: range.upperBound) }
+    }
+
+    /// What makes two runs the same run: every setting but the epoch count (a finished run may
+    /// be extended) and the thread count (which changes no number).
+    public var identity: TrainingConfig {
+        var c = self
+        c.epochs = 0
+        c.threads = 0
+        return c
     }
 
     public var network: FourBranchNetwork {

@@ -34,62 +34,7 @@ public struct EpochSummary: Sendable, Equatable {
     public let seconds: Double
 }
 
-/// Loss and accuracy over a set of images. `paperScaledLoss` is the paper's "loss": the sum
-/// of the per-batch mean losses (batches of 64) divided by the number of images.
-public struct Evaluation: Sendable, Equatable, Codable {
-    public let count: Int
-    public let loss: Double
-    public let paperScaledLoss: Double
-    public let accuracy: Double
-}
-
-/// `result.json`.
-public struct TrainingResult: Sendable, Equatable, Codable {
-    public let testAccuracy: Double
-    public let testLoss: Double
-    public let testLossPaperScaled: Double
-    public let testCount: Int
-    public let validationAccuracy: Double
-    public let validationLoss: Double
-    public let epochs: Int
-    public let trainSeconds: Double
-    public let evaluationSeconds: Double
-    public let imagesPerSecond: Double
-
-    public init(testAccuracy: Double, testLoss: Double, testLossPaperScaled: Double, testCount: Int, validationAccuracy: Double,
-                validationLoss: Double, epochs: Int, trainSeconds: Double, evaluationSeconds: Double, imagesPerSecond: Double) {
-        self.testAccuracy = testAccuracy
-        self.testLoss = testLoss
-        self.testLossPaperScaled = testLossPaperScaled
-        self.testCount = testCount
-        self.validationAccuracy = validationAccuracy
-        self.validationLoss = validationLoss
-        self.epochs = epochs
-        self.trainSeconds = trainSeconds
-        self.evaluationSeconds = evaluationSeconds
-        self.imagesPerSecond = imagesPerSecond
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case testAccuracy = "test_acc", testLoss = "test_loss", testLossPaperScaled = "test_loss_paper_scaled"
-        case testCount = "test_count", validationAccuracy = "val_acc", validationLoss = "val_loss", epochs
-        case trainSeconds = "train_seconds", evaluationSeconds = "eval_seconds", imagesPerSecond = "images_per_s"
-    }
-}
-
+/// Receives the training loop's events (a progress line, the metrics logs, a test's hook).
 public protocol TrainingObserver: AnyObject {
     func handle(_ event: TrainingEvent) throws
-}
-
-public enum TrainingError: Error, CustomStringConvertible, Equatable {
-    case nonFiniteLoss(epoch: Int, batch: Int, lastCheckpointEpoch: Int)
-
-    public var description: String {
-        switch self {
-        case let .nonFiniteLoss(epoch, batch, last):
-            "the training loss became NaN or infinite at epoch \(epoch), batch \(batch); training stopped. "
-                + (last > 0 ? "The checkpoint of epoch \(last) is kept." : "No checkpoint had been written yet.")
-                + " Try a lower learning rate or a normalisation (--normalize channel)."
-        }
-    }
 }

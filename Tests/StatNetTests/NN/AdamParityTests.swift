@@ -51,7 +51,7 @@ final class AdamParityTests: XCTestCase {
                 }
                 let context = "\(c.model) step \(t)"
                 XCTAssertEqual(lossSum / Double(s.batch), step.loss, accuracy: 1e-10, context)
-                let logits = Array(UnsafeBufferPointer(start: learner.workspace.logits, count: s.batch * s.out))
+                let logits = Array(learner.workspace.logits.prefix(s.batch * s.out))
                 assertClose(logits, step.logits, "\(context) logits")
                 for view in network.layout.views {
                     assertClose(network.layout.exported(view, from: learner.gradients), try XCTUnwrap(step.grads[view.name]), "\(context) grad \(view.name)")

@@ -66,13 +66,13 @@ final class GradientCheckTests: XCTestCase {
         for p in [0.0, 0.5, 0.3] {
             func loss(_ z: [Double]) -> Double {
                 var y = z, g = SplitMix64(seed: 5)
-                y.withUnsafeMutableBufferPointer { Kernels.reluDropout($0.baseAddress!, count: 200, p: p, rng: &g) }
+                y.withUnsafeMutableBufferPointer { Kernels.reluDropout($0, p: p, rng: &g) }
                 return zip(y, r).map(*).reduce(0, +)
             }
             var y = z, g = SplitMix64(seed: 5), gradient = r
-            y.withUnsafeMutableBufferPointer { Kernels.reluDropout($0.baseAddress!, count: 200, p: p, rng: &g) }
+            y.withUnsafeMutableBufferPointer { Kernels.reluDropout($0, p: p, rng: &g) }
             y.withUnsafeBufferPointer { y in gradient.withUnsafeMutableBufferPointer {
-                Kernels.reluDropoutBackward($0.baseAddress!, output: y.baseAddress!, count: 200, p: p)
+                Kernels.reluDropoutBackward($0, output: y, p: p)
             } }
             assertGradient(gradient, loss, at: z, "relu-dropout p=\(p)")
             let kept = y.filter { $0 != 0 }.count, positive = z.filter { $0 > 0 }.count
@@ -93,7 +93,7 @@ final class GradientCheckTests: XCTestCase {
                 workspace.dropoutRNG = masks
                 return params.withUnsafeBufferPointer { p in features.withUnsafeBufferPointer { f in labels.withUnsafeBufferPointer { l in
                     network.forward(parameters: p.baseAddress!, features: f.baseAddress!, batch: batch, training: true, workspace: workspace, threads: 2)
-                    return SoftmaxCrossEntropy.forwardBackward(logits: workspace.logits, labels: l.baseAddress!, batch: batch, classes: 3, gradient: workspace.gradLogits).lossSum / Double(batch)
+                    return SoftmaxCrossEntropy.forwardBackward(logits: workspace.logits.baseAddress!, labels: l.baseAddress!, batch: batch, classes: 3, gradient: workspace.gradLogits.baseAddress!).lossSum / Double(batch)
                 } } }
             }
             _ = loss(params)

@@ -94,7 +94,7 @@ final class SVGAndReportTests: XCTestCase {
     func testReportFromRunFolders() throws {
         let dir = try temporaryDirectory(self)
         let scale = ExperimentPlan.Scale(epochs: 2, fullTrainSize: 640, sizes: [128], validationSize: 100)
-        let plan = ExperimentPlan(presets: [.physics], seeds: [0, 1, 2], scale: scale, ablations: true, threads: 1)
+        let plan = ExperimentPlan(presets: [.physics], seeds: .init(count: 3), scale: scale, ablations: true, threads: 1)
         let encoder = JSONEncoder()
         for spec in plan.runs where spec.id != "ablation-statnet-canonical-s2" {
             let run = "\(dir)/runs/\(spec.id)"
@@ -111,8 +111,8 @@ final class SVGAndReportTests: XCTestCase {
             try "epoch,batch,seen,train_loss,train_acc\n1,10,640,0.5,0.8\n2,10,1280,0.3,0.9\n".write(toFile: "\(run)/train_log.csv", atomically: true, encoding: .utf8)
             try "epoch,train_loss,train_acc,val_loss,val_acc,seconds\n1,0.5,0.8,0.4,0.85,1.0\n2,0.3,0.9,0.3,0.9,1.0\n".write(toFile: "\(run)/epochs.csv", atomically: true, encoding: .utf8)
         }
-        let info = ReportWriter.PlanInfo(quick: false, scale: scale, seeds: [0, 1, 2], presets: [.physics], ablations: true, plannedRuns: plan.runs.count)
-        let writer = ReportWriter(records: RunRecord.load(from: dir), plan: info, digit: (pixels: .init(repeating: 100, count: 784), label: 3, index: 0))
+        let writer = ReportWriter(runs: FinishedRun.load(from: dir), plan: plan.info,
+                                  digit: ReportWriter.Digit(pixels: .init(repeating: 100, count: 784), label: 3, index: 0))
         try writer.write(to: dir)
         let report = try String(contentsOfFile: "\(dir)/report.md", encoding: .utf8)
         XCTAssertTrue(report.contains("Runs finished: \(plan.runs.count - 1) of \(plan.runs.count) planned"), report)

@@ -14,12 +14,15 @@ final class TrainerTests: XCTestCase {
     }
 
     func train(_ config: TrainingConfig, in dir: String?, resume: Bool = false) throws -> (Trainer, TrainingResult) {
-        let trainer = try Trainer(config: config, data: try SharedMNIST.get())
-        if let dir {
-            if resume { try trainer.restore(try Checkpoint.loadState(from: "\(dir)/\(Checkpoint.stateFile)"), file: dir) }
-            trainer.checkpointDirectory = dir
-            trainer.observers = [try MetricsLog(directory: dir, completedEpochs: trainer.completedEpochs)]
+        guard let dir else {
+            let trainer = try Trainer(config: config, data: try SharedMNIST.get())
+            return (trainer, try trainer.run())
         }
+        let state = resume ? try Checkpoint.loadState(from: "\(dir)/\(Checkpoint.stateFile)") : nil
+        let trainer = try Trainer(config: config, data: try SharedMNIST.get(),
+                                  observers: [try MetricsLog(directory: dir, completedEpochs: state?.completedEpochs ?? 0)],
+                                  checkpointDirectory: dir)
+        if let state { try trainer.restore(state, file: dir) }
         return (trainer, try trainer.run())
     }
 
@@ -97,8 +100,6 @@ final class TrainerTests: XCTestCase {
         config.preset = .paper
         config.features = .reference
         config.normalisation = .none
-        let trainer = try Trainer(config: config, data: try SharedMNIST.get())
-        trainer.checkpointDirectory = dir
         final class StopAfterEpoch1: TrainingObserver {
             weak var trainer: Trainer?
             func handle(_ event: TrainingEvent) throws {
@@ -106,8 +107,8 @@ final class TrainerTests: XCTestCase {
             }
         }
         let hook = StopAfterEpoch1()
+        let trainer = try Trainer(config: config, data: try SharedMNIST.get(), observers: [hook], checkpointDirectory: dir)
         hook.trainer = trainer
-        trainer.observers = [hook]
         XCTAssertThrowsError(try trainer.run()) { error in
             guard case TrainingError.nonFiniteLoss(let epoch, _, let kept) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(epoch, 2)

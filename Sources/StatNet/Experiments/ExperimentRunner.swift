@@ -1,0 +1,122 @@
+import Foundation
+
+/// Runs a plan's runs into a reproduction folder: `OUT/plan.json`, and one run folder per run
+/// under `OUT/runs/<id>/` with its `spec.json`. Finished runs are skipped and half-finished
+/// ones resume from their last checkpoint, so calling it again continues a stopped
+/// reproduction. With a shard it runs only that part, so several processes (a job array) can
+/// share one folder: each run folder is locked while it trains.
+///
+/// Before training anything it checks that the folder is this plan's: a plan with other
+/// settings, or runs of the same id with other settings, are refused.
+public final class ExperimentRunner {
+    public let plan: ExperimentPlan
+    public let directory: String
+    public let shard: Shard
+    public let observers: [ExperimentObserver]
+    /// Training observers for each run (a progress line, for example): given the run, its
+    /// index (1-based) and the number of runs in this shard.
+    public var trainingObservers: (RunSpec, Int, Int) -> [TrainingObserver] = { _, _, _ in [] }
+    /// Asked before each run and between batches; true stops at the next safe point.
+    public var shouldStop: () -> Bool = { StopRequest.isRequested }
+
+    public static let runsFolder = "runs"
+
+    public init(plan: ExperimentPlan, directory: String, shard: Shard = .whole, observers: [ExperimentObserver] = []) {
+        self.plan = plan
+        self.directory = directory
+        self.shard = shard
+        self.observers = observers
+    }
+
+    public func runDirectory(_ spec: RunSpec) -> String {
+        RunFiles.path(spec.id, in: RunFiles.path(Self.runsFolder, in: directory))
+    }
+
+    private func emit(_ event: ExperimentEvent) {
+        for observer in observers { observer.handle(event) }
+    }
+
+    /// Refuses a folder that holds something else: another plan's settings, runs of the same
+    /// id with other settings, or files that are not a reproduction's.
+    public func checkFolder() throws {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { !$0.hasPrefix(".") }
+        let known: Set<String> = [PlanInfo.fileName, Self.runsFolder, ReportWriter.reportFile, ReportWriter.resultsFile, ReportWriter.figuresFolder]
+        let foreign = names.filter { !known.contains($0) }
+        if !names.isEmpty, !names.contains(PlanInfo.fileName) && !names.contains(Self.runsFolder) {
+            throw ReproductionError.notAReproductionFolder(folder: directory, examples: Array(foreign.sorted().prefix(3)))
+        }
+        if let data = FileManager.default.contents(atPath: RunFiles.path(PlanInfo.fileName, in: directory)),
+           let existing = try? JSONFormat.decode(PlanInfo.self, from: data),
+           let difference = existing.settingsDifference(from: plan.info) {
+            throw ReproductionError.otherPlan(folder: directory, difference: difference)
+        }
+        var mismatched: [String] = []
+        for spec in plan.runs {
+            guard let data = FileManager.default.contents(atPath: RunFiles.path(RunFiles.spec, in: runDirectory(spec))),
+                  let existing = try? JSONFormat.decode(RunSpec.self, from: data) else { continue }
+            if existing.config.identity != spec.config.identity || existing.config.epochs != spec.config.epochs { mismatched.append(spec.id) }
+        }
+        if !mismatched.isEmpty { throw ReproductionError.otherRunSettings(folder: directory, ids: mismatched) }
+    }
+
+    /// Trains this shard's runs that are not finished. `data` is loaded once, when the first
+    /// run needs training. A run that fails is reported and the others go on.
+    @discardableResult
+    public func run(data: () throws -> MNIST) throws -> ExperimentSummary {
+        try checkFolder()
+        try AtomicFile.writeJSON(plan.info, to: RunFiles.path(PlanInfo.fileName, in: directory))
+        let mine = plan.runs(of: shard)
+        emit(.started(runs: mine.count, planned: plan.runs.count, shard: shard, directory: directory))
+        let start = MonotonicClock.now
+        var summary = ExperimentSummary()
+        var mnist: MNIST?
+        func loadData() throws -> MNIST {
+            if let mnist { return mnist }
+            let loaded = try data()
+            mnist = loaded
+            return loaded
+        }
+        let imagesTotal = mine.reduce(0) { $0 + $1.config.trainSize * $1.config.epochs }
+        var imagesDone = 0, imagesTrained = 0, trainedSeconds = 0.0
+        for (i, spec) in mine.enumerated() {
+            let index = i + 1, dir = runDirectory(spec), images = spec.config.trainSize * spec.config.epochs
+            if shouldStop() {
+                summary.stoppedBy = StopRequest.signal ?? 0
+                break
+            }
+            if RunFolder.finishedResult(in: dir, config: spec.config) != nil {
+                summary.skipped.append(spec.id)
+                imagesDone += images
+                emit(.skipped(index: index, count: mine.count, spec: spec))
+                continue
+            }
+            let speed = imagesTrained > 0 ? Double(imagesTrained) / trainedSeconds : nil
+            emit(.runStarted(index: index, count: mine.count, spec: spec,
+                             progress: PlanProgress(imagesDone: imagesDone, imagesTotal: imagesTotal,
+                                                    elapsedSeconds: MonotonicClock.seconds(since: start),
+                                                    secondsLeft: speed.map { Double(imagesTotal - imagesDone) / $0 })))
+            let runStart = MonotonicClock.now
+            do {
+                try AtomicFile.createDirectory(dir)
+                try AtomicFile.writeJSON(spec, to: RunFiles.path(RunFiles.spec, in: dir))
+                let result = try RunFolder.train(config: spec.config, out: dir, mode: .resume,
+                                                 data: loadData,
+                                                 observers: trainingObservers(spec, index, mine.count), shouldStop: shouldStop)
+                summary.trained.append(spec.id)
+                imagesTrained += images
+                trainedSeconds += MonotonicClock.seconds(since: runStart)
+                emit(.runFinished(index: index, count: mine.count, spec: spec, result: result))
+            } catch TrainingError.interrupted {
+                summary.stoppedBy = StopRequest.signal ?? 0
+                break
+            } catch {
+                summary.failed.append((spec.id, "\(error)"))
+                emit(.runFailed(index: index, count: mine.count, spec: spec, error: "\(error)"))
+            }
+            imagesDone += images
+        }
+        summary.seconds = MonotonicClock.seconds(since: start)
+        emit(.finished(summary))
+        return summary
+    }
+}

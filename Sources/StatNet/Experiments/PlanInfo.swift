@@ -1,0 +1,37 @@
+/// `plan.json` of a reproduction folder: what was planned, so that `report` can say what is
+/// missing, and a later command into the same folder can be checked against it.
+public struct PlanInfo: Codable, Equatable, Sendable {
+    public static let fileName = "plan.json"
+
+    public var quick: Bool
+    public var scale: ExperimentPlan.Scale
+    public var seeds: ExperimentPlan.Seeds
+    public var presets: [Preset]
+    public var ablations: Bool
+    public var plannedRuns: Int
+
+    public init(quick: Bool, scale: ExperimentPlan.Scale, seeds: ExperimentPlan.Seeds, presets: [Preset], ablations: Bool, plannedRuns: Int) {
+        self.quick = quick
+        self.scale = scale
+        self.seeds = seeds
+        self.presets = presets
+        self.ablations = ablations
+        self.plannedRuns = plannedRuns
+    }
+
+    /// How `other` differs from this plan in what makes runs comparable (epochs, the
+    /// experiment-1 size, the validation size, quick or not), in words; nil when it does not.
+    /// Seeds, sizes, presets and ablations may grow: their runs stand side by side.
+    public func settingsDifference(from other: PlanInfo) -> String? {
+        var differences: [String] = []
+        if quick != other.quick { differences.append(quick ? "this folder holds a --quick reproduction" : "this folder holds a full reproduction, not --quick") }
+        if scale.epochs != other.scale.epochs { differences.append("epochs \(scale.epochs) here, \(other.scale.epochs) asked") }
+        if scale.fullTrainSize != other.scale.fullTrainSize {
+            differences.append("experiment 1 with \(scale.fullTrainSize) training images here, \(other.scale.fullTrainSize) asked")
+        }
+        if scale.validationSize != other.scale.validationSize {
+            differences.append("validation size \(scale.validationSize) here, \(other.scale.validationSize) asked")
+        }
+        return differences.isEmpty ? nil : differences.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,21 @@
+/// One batch of network input: features (channel-major `[4][rows][D]`) and labels, in
+/// buffers reused from batch to batch.
+struct Batch {
+    var features: [Float]
+    var labels: [UInt8]
+
+    init(capacity: Int, inputCount: Int) {
+        features = [Float](repeating: 0, count: FeatureChannel.count * capacity * inputCount)
+        labels = [UInt8](repeating: 0, count: capacity)
+    }
+
+    /// Features and labels of images `rows` of `split`, computed on up to `threads` cores.
+    mutating func fill(_ rows: ArraySlice<Int>, from split: MNISTSplit, pipeline: FeaturePipeline, threads: Int) {
+        for (k, i) in rows.enumerated() { labels[k] = split.labels[i] }
+        split.pixels.withUnsafeBufferPointer { px in
+            rows.withUnsafeBufferPointer { idx in
+                features.withUnsafeMutableBufferPointer { pipeline.compute(pixels: px, indices: idx, into: $0, threads: threads) }
+            }
+        }
+    }
+}

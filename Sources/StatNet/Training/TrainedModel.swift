@@ -1,0 +1,58 @@
+import Foundation
+
+/// A trained model read back from a run folder, ready to evaluate or classify images: the
+/// checkpoint, its feature pipeline (variant and normaliser) and a network to run it.
+/// One evaluation at a time: the buffers are reused (wrap it in a lock to share it).
+public final class TrainedModel {
+    public let checkpoint: Checkpoint.Model
+    public let pipeline: FeaturePipeline
+    public let folder: String
+    private let learner: Learner<Float>
+    private var batch: Batch
+
+    public var config: TrainingConfig { checkpoint.config }
+
+    /// Loads `model.safetensors` from the run folder `folder` (or that file itself).
+    /// - Parameters:
+    ///   - folder: a run folder, or the path of its `model.safetensors`.
+    ///   - batchCapacity: images per forward pass (default: the run's batch size).
+    ///   - threads: cores to spread the branches over.
+    public init(folder: String, batchCapacity: Int? = nil, threads: Int = 1) throws {
+        let path = folder.hasSuffix(".safetensors") ? folder : RunFiles.path(RunFiles.model, in: folder)
+        checkpoint = try Checkpoint.loadModel(from: path)
+        self.folder = folder.hasSuffix(".safetensors") ? (folder as NSString).deletingLastPathComponent : folder
+        let capacity = batchCapacity ?? checkpoint.config.batchSize
+        learner = Learner(network: checkpoint.network, parameters: checkpoint.parameters, adam: Adam(parameterCount: 0),
+                          batchCapacity: capacity, threads: threads, dropoutSeed: 0)
+        pipeline = FeaturePipeline(extractor: FeatureExtractor(variant: checkpoint.config.features), normaliser: checkpoint.normaliser)
+        batch = Batch(capacity: capacity, inputCount: checkpoint.network.shape.inputCount)
+    }
+
+    /// Loss and accuracy on images `indices` of `split` (in batches of the run's batch size,
+    /// which the paper-scaled loss refers to).
+    public func evaluate(indices: [Int], of split: MNISTSplit, threads: Int) -> Evaluation {
+        Trainer.evaluate(learner: learner, pipeline: pipeline, indices: indices, of: split, batchSize: config.batchSize, threads: threads)
+    }
+
+    /// The ten class probabilities of each 28x28 image (row by row, 0 = background), in
+    /// batches of the network's capacity.
+    public func probabilities(of images: [[UInt8]]) -> [[Float]] {
+        let d = checkpoint.network.shape.inputCount, classes = checkpoint.network.shape.classCount
+        precondition(images.allSatisfy { $0.count == d }, "each image has \(d) pixels")
+        var out: [[Float]] = []
+        TrainingEnvironment.run {
+            for start in stride(from: 0, to: images.count, by: learner.workspace.capacity) {
+                let chunk = Array(images[start..<min(start + learner.workspace.capacity, images.count)])
+                let split = MNISTSplit(pixels: chunk.flatMap { $0 }, labels: [UInt8](repeating: 0, count: chunk.count))
+                batch.fill(ArraySlice(0..<chunk.count), from: split, pipeline: pipeline, threads: learner.threads)
+                _ = batch.features.withUnsafeBufferPointer { f in
+                    batch.labels.withUnsafeBufferPointer { learner.evaluate(features: f.baseAddress!, labels: $0.baseAddress!, batch: chunk.count) }
+                }
+                for r in 0..<chunk.count {
+                    out.append(SoftmaxCrossEntropy.probabilities(Array(learner.workspace.logits[r * classes..<(r + 1) * classes])))
+                }
+            }
+        }
+        return out
+    }
+}
