@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (quote ratios of back-to-back runs, not absolute times).",
-        subcommands: [Features.self, Train.self]
+        subcommands: [Features.self, Train.self, Sparse.self]
     )
 
     struct Features: ParsableCommand {
@@ -42,6 +42,54 @@ struct BenchCommand: ParsableCommand {
                 } else {
                     print("\(v.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(count) images  \(String(format: "%.3f", best)) s  \(Int(Double(count) / best)) images/s  (\(threads) threads, best of \(repeats))")
                 }
+            }
+        }
+    }
+}
+
+extension BenchCommand {
+    struct Sparse: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One first layer (784 -> 1024, batch 64, one core), dense GEMMs against the sparse path: inputs of uniform random density, then real MNIST batches of each channel.")
+        @OptionGroup var dataOptions: DataOptions
+        @Option(help: "Timed repetitions per input; the fastest is reported.")
+        var repeats: Int = 20
+        @OptionGroup var output: JSONOption
+
+        func validate() throws {
+            guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+        }
+
+        func run() throws {
+            let uniform = FirstLayerBenchmark.run(inputs: FirstLayerBenchmark.uniformInputs(densities: [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.7, 1.0]),
+                                                  repeats: repeats)
+            var real: [FirstLayerBenchmark.Row] = []
+            if let mnist = try? MNIST.load(directory: dataOptions.directory) {
+                // The first training batch of a physics run: raw channels as the network gets them.
+                let batch = 64
+                let extractor = FeatureExtractor(variant: .boltzmann)
+                var features = [Float](repeating: 0, count: FeatureChannel.count * batch * MNISTSplit.pixelCount)
+                mnist.train.pixels.withUnsafeBufferPointer { px in
+                    features.withUnsafeMutableBufferPointer { extractor.compute(pixels: px, first: 0, count: batch, into: $0) }
+                }
+                let n = batch * MNISTSplit.pixelCount
+                real = FirstLayerBenchmark.run(inputs: FeatureChannel.allCases.map { ("mnist " + $0.name, Array(features[$0.rawValue * n..<($0.rawValue + 1) * n])) },
+                                               repeats: repeats)
+            } else {
+                note("bench sparse: no MNIST at \(dataOptions.directory); uniform inputs only")
+            }
+            for r in uniform + real {
+                if output.json {
+                    print(#"{"input":"\#(r.input)","density":\#(String(format: "%.3f", r.density)),"dense_ms":\#(String(format: "%.4f", r.denseSeconds * 1000)),"sparse_ms":\#(String(format: "%.4f", r.sparseSeconds * 1000)),"blas_core":"\#(BLAS.coreName)"}"#)
+                } else {
+                    print(String(format: "%-18@ density %.3f  dense %.3f ms  sparse %.3f ms  (sparse/dense %.2f)", r.input, r.density,
+                                 r.denseSeconds * 1000, r.sparseSeconds * 1000, r.sparseSeconds / r.denseSeconds))
+                }
+            }
+            if !output.json {
+                let crossing = FirstLayerBenchmark.crossing(uniform)
+                print("uniform inputs: sparse is faster below density \(crossing.map { String(format: "%.2f", $0) } ?? "none"); "
+                      + "the automatic choice uses \(FirstLayerPolicy.sparseDensityLimit)")
             }
         }
     }

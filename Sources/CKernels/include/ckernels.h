@@ -21,6 +21,25 @@ void statnet_adam_f32(long n, float *restrict p, const float *restrict g, float 
                       float beta1, float beta2, float one_minus_beta1, float one_minus_beta2,
                       float step_size, float inverse_correction2_sqrt, float epsilon);
 
+/// The sparse first layer's two kernels (sparse_rows.c). Each sums every output element in the
+/// same order with one fused multiply-add per term in every version, so AVX-512, AVX2 and plain C
+/// give the same bits. `lds`, `ldw`, `ldo` are row strides in floats.
+///
+/// Gather (the weight gradient: rows are input positions, source the output gradient):
+///   out[r, :] = init_scale[r] * init_vector + sum_{k in start[r] ..< start[r+1]} value[k] * source[index[k], :]
+/// (a zero start when init_scale or init_vector is NULL).
+void statnet_sparse_gather_f32(long rows, long n, const int *start, const int *index, const float *value,
+                               const float *source, long lds, const float *init_scale, const float *init_vector, float *out, long ldo);
+
+/// Scatter (the forward pass: entries grouped by input position p, index = the batch row):
+///   out[r, :] = init_vector + sum over p = 0, 1, ... and its entries k with index[k] = r of value[k] * w[p, :]
+void statnet_sparse_scatter_f32(long positions, long rows, long n, const int *start, const int *index, const float *value,
+                                const float *w, long ldw, const float *init_vector, float *out, long ldo);
+
+/// ReLU then inverted dropout at p = 1/2, in place: z[i] = (bit i && z[i] > 0) ? 2 z[i] : 0, where
+/// bit i is bit (i % 64) of words[i / 64] (AVX-512 takes sixteen bits as a mask register).
+void statnet_relu_dropout_half_f32(float *z, long n, const unsigned long long *words);
+
 /// Makes the first SIGINT or SIGTERM a request to stop at the next safe point (a second one
 /// ends the process at once). `statnet_stop_signal` returns the signal received, or 0.
 void statnet_install_stop_handlers(void);

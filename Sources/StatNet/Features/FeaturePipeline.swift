@@ -10,14 +10,16 @@ public struct FeaturePipeline: Sendable {
         self.normaliser = normaliser
     }
 
-    /// `output`: channel-major `[4][indices.count][D]`.
+    /// `output`: channel-major `[4][indices.count][D]`. With `normalised: false` the raw
+    /// channels (the network then applies the normalisation itself, see `InputNormalisation`).
     public func compute(pixels: UnsafeBufferPointer<UInt8>, indices: UnsafeBufferPointer<Int>,
-                        into output: UnsafeMutableBufferPointer<Float>, threads: Int) {
+                        into output: UnsafeMutableBufferPointer<Float>, threads: Int, normalised: Bool = true) {
         let count = indices.count
         let workers = max(1, min(threads, count))
         parallelFor(workers, threads: workers) { w in
             extractor.compute(pixels: pixels, indices: indices, rows: count * w / workers..<count * (w + 1) / workers, into: output)
         }
+        guard normalised else { return }
         parallelFor(FeatureChannel.count, threads: threads) { c in
             normaliser.apply(to: output, count: count, channels: c..<c + 1)
         }

@@ -37,16 +37,11 @@ public enum Kernels {
         }
         let scale = S(1 / (1 - p))
         if p == 0.5 {
-            var i = 0
-            while i < count {
-                var bits = rng.next()
-                let end = min(i + UInt64.bitWidth, count)
-                while i < end {
-                    let v = z[i]
-                    z[i] = (bits & 1 == 1 && v > 0) ? v * scale : 0
-                    bits >>= 1
-                    i += 1
-                }
+            // One random bit per element: element i takes bit i % 64 of word i / 64.
+            let words = (count + UInt64.bitWidth - 1) / UInt64.bitWidth
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { bits in
+                for w in 0..<words { bits[w] = rng.next() }
+                S.reluDropoutHalf(z, bits: UnsafeBufferPointer(bits))
             }
         } else {
             let drop = Float(p)

@@ -12,6 +12,19 @@ public protocol NetworkScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Codabl
     static func blasGemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
                          a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
                          beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// The sparse first layer's kernels (see ckernels.h): `out[r, :] = initScale[r] * initVector +
+    /// sum_k value[k] * source[index[k], :]` over row r's entries (gather), and the same sums
+    /// grouped by source row (scatter). Strides in elements; each output element is summed in
+    /// the same order, one fused multiply-add per term.
+    static func sparseGather(rows: Int, columns: Int, start: UnsafePointer<Int32>, index: UnsafePointer<Int32>, value: UnsafePointer<Self>,
+                             source: UnsafePointer<Self>, sourceStride: Int, initScale: UnsafePointer<Self>?,
+                             initVector: UnsafePointer<Self>?, into out: UnsafeMutablePointer<Self>, outStride: Int)
+    static func sparseScatter(positions: Int, rows: Int, columns: Int, start: UnsafePointer<Int32>, index: UnsafePointer<Int32>,
+                              value: UnsafePointer<Self>, weight: UnsafePointer<Self>, weightStride: Int, initVector: UnsafePointer<Self>,
+                              into out: UnsafeMutablePointer<Self>, outStride: Int)
+    /// ReLU then inverted dropout at p = 1/2, in place: `z[i] = (bit i && z[i] > 0) ? 2 z[i] : 0`,
+    /// bit i being bit `i % 64` of `bits[i / 64]` (see `Kernels.reluDropout`).
+    static func reluDropoutHalf(_ z: UnsafeMutableBufferPointer<Self>, bits: UnsafeBufferPointer<UInt64>)
     /// One fused Adam step over `count` parameters (see `Adam.update`).
     static func adamUpdate(count: Int, constants: Adam<Self>.StepConstants, parameters: UnsafeMutablePointer<Self>,
                            gradients: UnsafePointer<Self>, m: UnsafeMutablePointer<Self>, v: UnsafeMutablePointer<Self>)
@@ -30,6 +43,26 @@ extension Float: NetworkScalar {
 }
 
 extension Float {
+    @inline(__always)
+    public static func reluDropoutHalf(_ z: UnsafeMutableBufferPointer<Float>, bits: UnsafeBufferPointer<UInt64>) {
+        precondition(bits.count * UInt64.bitWidth >= z.count)
+        statnet_relu_dropout_half_f32(z.baseAddress!, z.count, bits.baseAddress!)
+    }
+
+    @inline(__always)
+    public static func sparseGather(rows: Int, columns: Int, start: UnsafePointer<Int32>, index: UnsafePointer<Int32>, value: UnsafePointer<Float>,
+                                    source: UnsafePointer<Float>, sourceStride: Int, initScale: UnsafePointer<Float>?,
+                                    initVector: UnsafePointer<Float>?, into out: UnsafeMutablePointer<Float>, outStride: Int) {
+        statnet_sparse_gather_f32(rows, columns, start, index, value, source, sourceStride, initScale, initVector, out, outStride)
+    }
+
+    @inline(__always)
+    public static func sparseScatter(positions: Int, rows: Int, columns: Int, start: UnsafePointer<Int32>, index: UnsafePointer<Int32>,
+                                     value: UnsafePointer<Float>, weight: UnsafePointer<Float>, weightStride: Int, initVector: UnsafePointer<Float>,
+                                     into out: UnsafeMutablePointer<Float>, outStride: Int) {
+        statnet_sparse_scatter_f32(positions, rows, columns, start, index, value, weight, weightStride, initVector, out, outStride)
+    }
+
     /// Training's case: the C kernel compiled for AVX-512 / AVX2 (see ckernels.h).
     @inline(__always)
     public static func adamUpdate(count: Int, constants k: Adam<Float>.StepConstants, parameters: UnsafeMutablePointer<Float>,
@@ -40,6 +73,39 @@ extension Float {
 }
 
 extension Double: NetworkScalar {
+    public static func reluDropoutHalf(_ z: UnsafeMutableBufferPointer<Double>, bits: UnsafeBufferPointer<UInt64>) {
+        for i in 0..<z.count {
+            let keep = bits[i / UInt64.bitWidth] >> UInt64(i % UInt64.bitWidth) & 1 == 1
+            z[i] = keep && z[i] > 0 ? z[i] * 2 : 0
+        }
+    }
+
+    /// The same sums as the C kernels, in the same order, in Swift.
+    public static func sparseGather(rows: Int, columns n: Int, start: UnsafePointer<Int32>, index: UnsafePointer<Int32>, value: UnsafePointer<Double>,
+                                    source: UnsafePointer<Double>, sourceStride: Int, initScale: UnsafePointer<Double>?,
+                                    initVector: UnsafePointer<Double>?, into out: UnsafeMutablePointer<Double>, outStride: Int) {
+        for r in 0..<rows {
+            let o = out + r * outStride
+            for j in 0..<n { o[j] = initScale.flatMap { s in initVector.map { s[r] * $0[j] } } ?? 0 }
+            for k in Int(start[r])..<Int(start[r + 1]) {
+                let row = source + Int(index[k]) * sourceStride, v = value[k]
+                for j in 0..<n { o[j] = o[j].addingProduct(v, row[j]) }
+            }
+        }
+    }
+
+    public static func sparseScatter(positions: Int, rows: Int, columns n: Int, start: UnsafePointer<Int32>, index: UnsafePointer<Int32>,
+                                     value: UnsafePointer<Double>, weight: UnsafePointer<Double>, weightStride: Int, initVector: UnsafePointer<Double>,
+                                     into out: UnsafeMutablePointer<Double>, outStride: Int) {
+        for r in 0..<rows { for j in 0..<n { out[r * outStride + j] = initVector[j] } }
+        for p in 0..<positions {
+            for k in Int(start[p])..<Int(start[p + 1]) {
+                let o = out + Int(index[k]) * outStride, w = weight + p * weightStride, v = value[k]
+                for j in 0..<n { o[j] = o[j].addingProduct(v, w[j]) }
+            }
+        }
+    }
+
     /// The portable Swift kernel (the gradient checks and the parity test).
     @inline(__always)
     public static func adamUpdate(count: Int, constants: Adam<Double>.StepConstants, parameters: UnsafeMutablePointer<Double>,

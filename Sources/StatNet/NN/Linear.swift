@@ -42,6 +42,50 @@ public struct Linear: Sendable, Equatable {
                            into: UnsafeMutableBufferPointer(start: gradients + bias.offset, count: outputCount))
     }
 
+    /// Sparse forward, `[batch, in] -> [batch, out]`: `y[b, :] = bias + sum_p x[b, p] Wt[p, :]`
+    /// over the non-zero inputs only, taken input by input (a row of `Wt` is contiguous and is
+    /// added into every batch row where that input is non-zero). `x`'s values are already
+    /// divided by the normalisation's std; `bias` may be the folded one. `scratch` holds
+    /// `[batch, out + SparseInput.rowPadding]` (a padded stride keeps the rows in distinct cache sets).
+    @inline(__always)
+    public func forwardSparse<S: NetworkScalar>(_ x: SparseInput<S>, bias: UnsafePointer<S>, parameters: UnsafePointer<S>,
+                                                scratch: UnsafeMutablePointer<S>, into y: UnsafeMutablePointer<S>) {
+        precondition(x.columns == inputCount)
+        let stride = outputCount + SparseInput<S>.rowPadding
+        S.sparseScatter(positions: inputCount, rows: x.rows, columns: outputCount, start: x.columnStart.baseAddress!,
+                        index: x.byColumnIndex.baseAddress!, value: x.byColumnValue.baseAddress!, weight: parameters + weight.offset,
+                        weightStride: outputCount, initVector: bias, into: scratch, outStride: stride)
+        for r in 0..<x.rows { (y + r * outputCount).update(from: scratch + r * stride, count: outputCount) }
+    }
+
+    /// The bias of the folded normalisation, `b - offset Wt` (`offset`: `[in]`, mean / std):
+    /// `[1, in] x [in, out] -> [out]`.
+    @inline(__always)
+    public func foldedBias<S: NetworkScalar>(offset: UnsafePointer<S>, parameters: UnsafePointer<S>, into out: UnsafeMutablePointer<S>) {
+        gemm(offset, parameters + weight.offset, into: out, m: 1, n: outputCount, k: inputCount)
+        let b = parameters + bias.offset
+        for j in 0..<outputCount { out[j] = b[j] - out[j] }
+    }
+
+    /// Sparse weight gradient: `db = sum_b dy` first, then for every input p
+    /// `dWt[p, :] = negatedOffset[p] * db + sum_b x[b, p] dy[b, :]` over the batch rows where
+    /// input p is non-zero; an input that is zero in the whole batch gets its start value
+    /// (0 without a normalisation offset) and no arithmetic.
+    @inline(__always)
+    public func backwardParametersSparse<S: NetworkScalar>(input x: SparseInput<S>, gradOutput dy: UnsafePointer<S>, batch: Int,
+                                                           negatedOffset: UnsafePointer<S>?, scratch: UnsafeMutablePointer<S>,
+                                                           gradients: UnsafeMutablePointer<S>) {
+        precondition(x.columns == inputCount && x.rows == batch)
+        let db = gradients + bias.offset
+        Kernels.columnSums(UnsafeBufferPointer(start: dy, count: batch * outputCount), rows: batch,
+                           into: UnsafeMutableBufferPointer(start: db, count: outputCount))
+        let stride = outputCount + SparseInput<S>.rowPadding
+        for r in 0..<batch { (scratch + r * stride).update(from: dy + r * outputCount, count: outputCount) }
+        S.sparseGather(rows: inputCount, columns: outputCount, start: x.columnStart.baseAddress!, index: x.byColumnIndex.baseAddress!,
+                       value: x.byColumnValue.baseAddress!, source: scratch, sourceStride: stride, initScale: negatedOffset,
+                       initVector: negatedOffset == nil ? nil : UnsafePointer(db), into: gradients + weight.offset, outStride: outputCount)
+    }
+
     /// `dx = dy W = dy Wt^T`: `[batch, out] -> [batch, in]`.
     @inline(__always)
     public func backwardInput<S: NetworkScalar>(gradOutput dy: UnsafePointer<S>, batch: Int, parameters: UnsafePointer<S>,

@@ -80,19 +80,40 @@ public struct FourBranchNetwork: Sendable, Equatable {
         return values
     }
 
-    /// Forward pass. `features`: channel-major `[4][batch][inputCount]` (as `FeatureExtractor`
-    /// writes them, after normalisation). Leaves the logits in `workspace.logits` and the
-    /// branch outputs in `workspace.hidden` for backward. Branches run on up to `threads` cores;
-    /// the result does not depend on `threads`.
+    /// Forward pass. `features`: channel-major `[4][batch][inputCount]`, as `FeatureExtractor`
+    /// writes them (raw: `normalisation`, when given, is applied here, folded into the first
+    /// layer of a branch whose input is mostly zeros). Leaves the logits in `workspace.logits`
+    /// and what backward needs in `workspace`. Branches run on up to `threads` cores; the result
+    /// does not depend on `threads`.
+    /// - Parameters:
+    ///   - policy: dense or sparse first layers (default: from each channel's density in this batch).
     public func forward<S: NetworkScalar>(parameters: UnsafePointer<S>, features: UnsafePointer<S>, batch: Int,
-                                          training: Bool, workspace: NetworkWorkspace<S>, threads: Int) {
+                                          training: Bool, workspace: NetworkWorkspace<S>, threads: Int,
+                                          normalisation: InputNormalisation<S>? = nil, policy: FirstLayerPolicy = .automatic) {
         precondition(batch <= workspace.capacity, "batch \(batch) exceeds the workspace's \(workspace.capacity)")
         let (d, h, c) = (shape.inputCount, shape.hiddenCount, shape.classCount)
         let p = training ? dropout : 0
+        prepareInputs(features: features, batch: batch, workspace: workspace, threads: threads, normalisation: normalisation, policy: policy)
         parallelFor(shape.branchCount, threads: threads) { i in
-            let x = features + branchChannels[i] * batch * d
+            let channel = branchChannels[i]
             let hidden = UnsafeMutableBufferPointer(rebasing: workspace.hidden[i][0..<batch * h])
-            branches[i].forward(x, batch: batch, parameters: parameters, into: hidden.baseAddress!)    // [B, 784] -> [B, 1024]
+            let layer = branches[i]
+            if workspace.sparseChannel[channel] {
+                // y = (x / std) W + (b - (mean / std) W): only the non-zero inputs are touched.
+                var bias = parameters + layer.bias.offset
+                if let normalisation, normalisation.channelHasOffset[channel] {
+                    let folded = workspace.foldedBias[i].baseAddress!
+                    normalisation.offset.withUnsafeBufferPointer { o in
+                        layer.foldedBias(offset: o.baseAddress! + channel * d, parameters: parameters, into: folded)
+                    }
+                    bias = UnsafePointer(folded)
+                }
+                layer.forwardSparse(workspace.sparseInputs[channel], bias: bias, parameters: parameters,     // [B, 784] -> [B, 1024]
+                                    scratch: workspace.paddedRows[i].baseAddress!, into: hidden.baseAddress!)
+            } else {
+                layer.forward(workspace.denseInput(channel, features: features, batch: batch), batch: batch,   // [B, 784] -> [B, 1024]
+                              parameters: parameters, into: hidden.baseAddress!)
+            }
             Kernels.reluDropout(hidden, p: p, rng: &workspace.dropoutGenerators[i])
             neck.forwardBlock(hidden.baseAddress!, block: block(ofBranch: i), batch: batch,                 // [B, 1024] -> [B, 10]
                               parameters: parameters, into: workspace.partialLogits[i].baseAddress!)
@@ -107,6 +128,46 @@ public struct FourBranchNetwork: Sendable, Equatable {
         Kernels.addBias(logits, UnsafeBufferPointer(start: parameters + neck.bias.offset, count: c), rows: batch)
     }
 
+    /// For each channel some branch reads: its density in this batch, the dense-or-sparse
+    /// choice, and then either its non-zero entries (sparse) or its normalised copy (dense,
+    /// when there is a normalisation), one channel per core.
+    func prepareInputs<S: NetworkScalar>(features: UnsafePointer<S>, batch: Int, workspace: NetworkWorkspace<S>, threads: Int,
+                                         normalisation: InputNormalisation<S>?, policy: FirstLayerPolicy) {
+        let d = shape.inputCount
+        let channels = Array(Set(branchChannels)).sorted()
+        workspace.normalised = normalisation != nil
+        for channel in 0..<FeatureChannel.count {
+            guard channels.contains(channel) else { workspace.sparseChannel[channel] = false; continue }
+            let x = UnsafeBufferPointer(start: features + channel * batch * d, count: batch * d)
+            let density = SparseInput<S>.density(of: x)
+            workspace.channelDensity[channel] = density
+            workspace.sparseChannel[channel] = policy.usesSparse(density: density)
+        }
+        parallelFor(channels.count, threads: threads) { k in
+            let channel = channels[k]
+            let x = UnsafeBufferPointer(start: features + channel * batch * d, count: batch * d)
+            if workspace.sparseChannel[channel] {
+                if let normalisation {
+                    normalisation.std.withUnsafeBufferPointer { std in
+                        workspace.sparseInputs[channel].build(from: x, rows: batch, divisor: UnsafeBufferPointer(rebasing: std[channel * d..<(channel + 1) * d]))
+                    }
+                } else {
+                    workspace.sparseInputs[channel].build(from: x, rows: batch, divisor: nil)
+                }
+            } else if let normalisation {
+                // (x - mean) / std, as `Normaliser.apply` computes it.
+                let out = workspace.normalisedInputs[channel]
+                normalisation.mean.withUnsafeBufferPointer { m in
+                    normalisation.std.withUnsafeBufferPointer { s in
+                        for r in 0..<batch {
+                            for q in 0..<d { out[r * d + q] = (x[r * d + q] - m[channel * d + q]) / s[channel * d + q] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Backward pass after `forward(training: true)` and the loss gradient in
     /// `workspace.gradLogits`. Writes every gradient into `gradients`; `afterBranch(i)` runs
     /// on the same core right after branch i's gradients are complete (the optimiser uses it
@@ -114,13 +175,15 @@ public struct FourBranchNetwork: Sendable, Equatable {
     /// in `gradients[neck.bias.range]` before any branch starts.
     public func backward<S: NetworkScalar>(parameters: UnsafePointer<S>, features: UnsafePointer<S>, batch: Int,
                                            workspace: NetworkWorkspace<S>, gradients: UnsafeMutablePointer<S>,
-                                           threads: Int, afterBranch: (Int) -> Void = { _ in }) {
+                                           threads: Int, normalisation: InputNormalisation<S>? = nil,
+                                           afterBranch: (Int) -> Void = { _ in }) {
+        precondition(workspace.normalised == (normalisation != nil), "backward with the forward pass's normalisation")
         let (d, h, c) = (shape.inputCount, shape.hiddenCount, shape.classCount)
         let dLogits = workspace.gradLogits.baseAddress!
         Kernels.columnSums(UnsafeBufferPointer(workspace.gradLogits), rows: batch,
                            into: UnsafeMutableBufferPointer(start: gradients + neck.bias.offset, count: c))
         parallelFor(shape.branchCount, threads: threads) { i in
-            let x = features + branchChannels[i] * batch * d
+            let channel = branchChannels[i]
             let hidden = UnsafeBufferPointer(rebasing: workspace.hidden[i][0..<batch * h])
             let dHidden = UnsafeMutableBufferPointer(rebasing: workspace.gradHidden[i][0..<batch * h])
             neck.backwardBlockWeights(input: hidden.baseAddress!, block: block(ofBranch: i), gradOutput: dLogits,  // dWt_neck[block] [1024, 10]
@@ -128,7 +191,24 @@ public struct FourBranchNetwork: Sendable, Equatable {
             neck.backwardBlockInput(gradOutput: dLogits, block: block(ofBranch: i), batch: batch,      // [B, 10] -> [B, 1024]
                                     parameters: parameters, into: dHidden.baseAddress!)
             Kernels.reluDropoutBackward(dHidden, output: hidden, p: dropout)
-            branches[i].backwardParameters(input: x, gradOutput: dHidden.baseAddress!, batch: batch, gradients: gradients) // dWt [784, 1024]
+            if workspace.sparseChannel[channel] {
+                // dW[p, :] = sum_b (x[b, p] / std[p]) dy[b, :] - (mean[p] / std[p]) db: rows of inputs
+                // that are zero in the whole batch get only the second term (or 0) -- no arithmetic.
+                if let normalisation, normalisation.channelHasOffset[channel] {
+                    normalisation.negatedOffset.withUnsafeBufferPointer { o in
+                        branches[i].backwardParametersSparse(input: workspace.sparseInputs[channel], gradOutput: dHidden.baseAddress!,
+                                                             batch: batch, negatedOffset: o.baseAddress! + channel * d,
+                                                             scratch: workspace.paddedRows[i].baseAddress!, gradients: gradients)
+                    }
+                } else {
+                    branches[i].backwardParametersSparse(input: workspace.sparseInputs[channel], gradOutput: dHidden.baseAddress!,
+                                                         batch: batch, negatedOffset: nil, scratch: workspace.paddedRows[i].baseAddress!,
+                                                         gradients: gradients)    // dWt [784, 1024]
+                }
+            } else {
+                branches[i].backwardParameters(input: workspace.denseInput(channel, features: features, batch: batch),
+                                               gradOutput: dHidden.baseAddress!, batch: batch, gradients: gradients) // dWt [784, 1024]
+            }
             afterBranch(i)
         }
     }
@@ -151,6 +231,26 @@ public final class NetworkWorkspace<S: NetworkScalar> {
     /// One generator per branch; each branch's core touches only its own.
     let dropoutGenerators: UnsafeMutableBufferPointer<SplitMix64>
 
+    // What forward decided and prepared for the first layers, per channel; backward reads it.
+    /// The non-zero entries of each channel (filled when the channel goes sparse).
+    public let sparseInputs: [SparseInput<S>]
+    /// Each channel normalised, `[capacity, inputCount]` (filled when dense and normalised).
+    let normalisedInputs: [UnsafeMutableBufferPointer<S>]
+    /// Each branch's bias minus the folded normalisation's offset through its weight, `[hidden]`.
+    let foldedBias: [UnsafeMutableBufferPointer<S>]
+    /// Per branch, `[capacity, hidden + SparseInput.rowPadding]`: the sparse kernels' padded rows.
+    let paddedRows: [UnsafeMutableBufferPointer<S>]
+    /// The last forward pass's density of each channel and whether it went sparse.
+    public internal(set) var channelDensity = [Double](repeating: 0, count: FeatureChannel.count)
+    public internal(set) var sparseChannel = [Bool](repeating: false, count: FeatureChannel.count)
+    var normalised = false
+    private let inputCount: Int
+
+    /// The first-layer input of `channel` for the dense path: the normalised copy, or the raw features.
+    func denseInput(_ channel: Int, features: UnsafePointer<S>, batch: Int) -> UnsafePointer<S> {
+        normalised ? UnsafePointer(normalisedInputs[channel].baseAddress!) : features + channel * batch * inputCount
+    }
+
     /// The branches' dropout generators (for checkpoints).
     public var dropoutRNG: [SplitMix64] {
         get { Array(dropoutGenerators) }
@@ -172,13 +272,18 @@ public final class NetworkWorkspace<S: NetworkScalar> {
         partialLogits = (0..<shape.branchCount).map { _ in buffer(capacity * shape.classCount) }
         logits = buffer(capacity * shape.classCount)
         gradLogits = buffer(capacity * shape.classCount)
+        inputCount = shape.inputCount
+        sparseInputs = (0..<FeatureChannel.count).map { _ in SparseInput(capacityRows: capacity, columns: shape.inputCount) }
+        normalisedInputs = (0..<FeatureChannel.count).map { _ in buffer(capacity * shape.inputCount) }
+        foldedBias = (0..<shape.branchCount).map { _ in buffer(shape.hiddenCount) }
+        paddedRows = (0..<shape.branchCount).map { _ in buffer(capacity * (shape.hiddenCount + SparseInput<S>.rowPadding)) }
         var seeds = SplitMix64(seed: dropoutSeed)
         dropoutGenerators = .allocate(capacity: shape.branchCount)
         _ = dropoutGenerators.initialize(from: (0..<shape.branchCount).map { _ in SplitMix64(seed: seeds.next()) })
     }
 
     deinit {
-        for p in hidden + gradHidden + partialLogits + [logits, gradLogits] { p.deallocate() }
+        for p in hidden + gradHidden + partialLogits + normalisedInputs + foldedBias + paddedRows + [logits, gradLogits] { p.deallocate() }
         dropoutGenerators.deallocate()
     }
 }

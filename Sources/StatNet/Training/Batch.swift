@@ -1,5 +1,5 @@
-/// One batch of network input: features (channel-major `[4][rows][D]`) and labels, in
-/// buffers reused from batch to batch.
+/// One batch of network input: raw features (channel-major `[4][rows][D]`; the learner
+/// normalises) and labels, in buffers reused from batch to batch.
 struct Batch {
     var features: [Float]
     var labels: [UInt8]
@@ -14,7 +14,7 @@ struct Batch {
         for (k, i) in rows.enumerated() { labels[k] = split.labels[i] }
         split.pixels.withUnsafeBufferPointer { px in
             rows.withUnsafeBufferPointer { idx in
-                features.withUnsafeMutableBufferPointer { pipeline.compute(pixels: px, indices: idx, into: $0, threads: threads) }
+                features.withUnsafeMutableBufferPointer { pipeline.compute(pixels: px, indices: idx, into: $0, threads: threads, normalised: false) }
             }
         }
     }

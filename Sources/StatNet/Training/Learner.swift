@@ -11,8 +11,15 @@ public final class Learner<S: NetworkScalar> {
     /// Cores the branches are spread over (BLAS itself runs single-threaded inside each; see
     /// `TrainingEnvironment`).
     public let threads: Int
+    /// The features' normalisation, applied inside the network (nil: the features as given).
+    public let normalisation: InputNormalisation<S>?
+    /// Dense or sparse first layers (tests and benchmarks force one).
+    public var firstLayerPolicy = FirstLayerPolicy.automatic
 
-    public init(network: FourBranchNetwork, parameters: [S], adam: Adam<S>, batchCapacity: Int, threads: Int, dropoutSeed: UInt64) {
+    /// - Parameters:
+    ///   - normalisation: applied by the network to the raw features it is given.
+    public init(network: FourBranchNetwork, parameters: [S], adam: Adam<S>, batchCapacity: Int, threads: Int, dropoutSeed: UInt64,
+                normalisation: InputNormalisation<S>? = nil) {
         precondition(parameters.count == network.parameterCount)
         self.network = network
         self.parameters = parameters
@@ -20,6 +27,7 @@ public final class Learner<S: NetworkScalar> {
         self.adam = adam
         workspace = NetworkWorkspace(shape: network.shape, capacity: batchCapacity, dropoutSeed: dropoutSeed)
         self.threads = max(1, threads)
+        self.normalisation = normalisation
     }
 
     /// One training step on a batch: `forwardLoss`, then `backwardUpdate`.
@@ -53,7 +61,8 @@ public final class Learner<S: NetworkScalar> {
                 gradients.withUnsafeMutableBufferPointer { g in
                     adam.withMoments { m, v in
                         let (p, g) = (p.baseAddress!, g.baseAddress!)
-                        net.backward(parameters: p, features: features, batch: batch, workspace: ws, gradients: g, threads: threads) { i in
+                        net.backward(parameters: p, features: features, batch: batch, workspace: ws, gradients: g, threads: threads,
+                                     normalisation: normalisation) { i in
                             for range in net.parameterRanges(ofBranch: i) {
                                 Adam.update(range, constants: k, parameters: p, gradients: g, m: m, v: v)
                             }
@@ -78,7 +87,8 @@ public final class Learner<S: NetworkScalar> {
     private func forward(features: UnsafePointer<S>, labels: UnsafePointer<UInt8>, batch: Int, training: Bool) -> (lossSum: Double, correct: Int) {
         FloatEnvironment.withDenormalsFlushed {
             parameters.withUnsafeBufferPointer { p in
-                network.forward(parameters: p.baseAddress!, features: features, batch: batch, training: training, workspace: workspace, threads: threads)
+                network.forward(parameters: p.baseAddress!, features: features, batch: batch, training: training, workspace: workspace,
+                                threads: threads, normalisation: normalisation, policy: firstLayerPolicy)
             }
             return SoftmaxCrossEntropy.forwardBackward(logits: workspace.logits.baseAddress!, labels: labels, batch: batch,
                                                        classes: network.shape.classCount, gradient: training ? workspace.gradLogits.baseAddress! : nil)

@@ -23,7 +23,7 @@ public final class TrainedModel {
         self.folder = folder.hasSuffix(".safetensors") ? (folder as NSString).deletingLastPathComponent : folder
         let capacity = batchCapacity ?? checkpoint.config.batchSize
         learner = Learner(network: checkpoint.network, parameters: checkpoint.parameters, adam: Adam(parameterCount: 0),
-                          batchCapacity: capacity, threads: threads, dropoutSeed: 0)
+                          batchCapacity: capacity, threads: threads, dropoutSeed: 0, normalisation: InputNormalisation(checkpoint.normaliser))
         pipeline = FeaturePipeline(extractor: FeatureExtractor(variant: checkpoint.config.features), normaliser: checkpoint.normaliser)
         batch = Batch(capacity: capacity, inputCount: checkpoint.network.shape.inputCount)
     }

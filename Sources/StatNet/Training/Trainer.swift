@@ -40,7 +40,8 @@ public final class Trainer {
         let network = config.network
         learner = Learner(network: network, parameters: network.initialParameters(seed: config.initialisationSeed),
                           adam: Adam(parameterCount: network.parameterCount, learningRate: config.learningRate),
-                          batchCapacity: config.batchSize, threads: config.threads, dropoutSeed: config.dropoutSeed)
+                          batchCapacity: config.batchSize, threads: config.threads, dropoutSeed: config.dropoutSeed,
+                          normalisation: InputNormalisation(pipeline.normaliser))
         sampler = BatchSampler(indices: split.train, batchSize: config.batchSize, seed: config.samplerSeed)
         batch = Batch(capacity: config.batchSize, inputCount: network.shape.inputCount)
     }

@@ -12,6 +12,10 @@ public struct TrainingStepTiming: Sendable {
     public let backwardSeconds: Double
     /// One Adam pass over all parameters on one core (the optimiser's share of the work).
     public let optimiserCoreSeconds: Double
+    /// Per branch: the mean density (non-zero fraction) of its input channel over the timed
+    /// steps, and the fraction of those steps whose first layer went sparse.
+    public let branchDensity: [Double]
+    public let branchSparseFraction: [Double]
     public var imagesPerSecond: Double { Double(images) / (stepSeconds * Double(steps)) }
 
     /// Times `steps` steps of `trainer` after `warmUpSteps` untimed ones (the trainer's
@@ -22,6 +26,8 @@ public struct TrainingStepTiming: Sendable {
         var order = sampler.epochOrder(), next = 0
         let learner = trainer.learner
         var features = 0.0, forward = 0.0, backward = 0.0, images = 0
+        let branches = learner.network.branchChannels
+        var density = [Double](repeating: 0, count: branches.count), sparse = density
         func step(timed: Bool) {
             if next == sampler.batchesPerEpoch { order = sampler.epochOrder(); next = 0 }
             let indices = sampler.batch(next, of: order)
@@ -42,6 +48,10 @@ public struct TrainingStepTiming: Sendable {
                 forward += MonotonicClock.seconds(t2 - t1)
                 backward += MonotonicClock.seconds(t3 - t2)
                 images += indices.count
+                for (i, channel) in branches.enumerated() {
+                    density[i] += learner.workspace.channelDensity[channel]
+                    sparse[i] += learner.workspace.sparseChannel[channel] ? 1 : 0
+                }
             }
         }
         for _ in 0..<warmUpSteps { step(timed: false) }
@@ -51,7 +61,8 @@ public struct TrainingStepTiming: Sendable {
         let n = Double(steps)
         return TrainingStepTiming(steps: steps, images: images, stepSeconds: total / n, featureSeconds: features / n,
                                   forwardSeconds: forward / n, backwardSeconds: backward / n,
-                                  optimiserCoreSeconds: optimiserPass(parameterCount: learner.network.parameterCount))
+                                  optimiserCoreSeconds: optimiserPass(parameterCount: learner.network.parameterCount),
+                                  branchDensity: density.map { $0 / n }, branchSparseFraction: sparse.map { $0 / n })
     }
 
     /// Seconds of one Adam pass over `parameterCount` parameters on this core (best of 10).

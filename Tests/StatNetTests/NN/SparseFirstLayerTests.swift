@@ -1,0 +1,177 @@
+import Foundation
+import XCTest
+import StatNet
+
+/// The sparse first layer and the folded normalisation against the dense GEMM with the
+/// normalisation applied explicitly: in Double to 1e-9, at several densities including
+/// all-zero and all-dense batches; the Float kernels against the Double path; and a full
+/// epoch in Float.
+final class SparseFirstLayerTests: XCTestCase {
+    let shape = ModelShape(inputCount: 40, hiddenCount: 37, classCount: 5)   // 37: a tail that is not a whole vector
+    let batch = 9
+
+    /// Features `[4][batch][in]` whose channel c has the given density of non-zeros.
+    func features(densities: [Double], seed: UInt64) -> [Double] {
+        var rng = SplitMix64(seed: seed)
+        var f = [Double](repeating: 0, count: 4 * batch * shape.inputCount)
+        for c in 0..<4 {
+            for i in 0..<batch * shape.inputCount where Double(rng.nextUnitFloat()) < densities[c] {
+                f[c * batch * shape.inputCount + i] = Double(rng.nextUnitFloat()) * 3 + 0.1
+            }
+        }
+        return f
+    }
+
+    func normalisation(seed: UInt64) -> InputNormalisation<Double> {
+        var rng = SplitMix64(seed: seed)
+        let n = 4 * shape.inputCount
+        return InputNormalisation(mean: (0..<n).map { _ in Double(rng.nextUnitFloat()) * 2 - 0.5 },
+                                  std: (0..<n).map { _ in 0.3 + Double(rng.nextUnitFloat()) * 2 }, length: shape.inputCount)
+    }
+
+    /// Logits and every gradient after one forward and backward pass.
+    func pass(_ kind: ModelKind, features f: [Double], normalisation: InputNormalisation<Double>?, policy: FirstLayerPolicy)
+        -> (logits: [Double], gradients: [Double], sparse: [Bool]) {
+        let network = FourBranchNetwork(kind: kind, shape: shape, dropout: 0.5)
+        let parameters: [Double] = network.initialParameters(seed: 4)
+        let workspace = NetworkWorkspace<Double>(shape: shape, capacity: batch, dropoutSeed: 2)
+        var gradients = [Double](repeating: .nan, count: network.parameterCount)
+        let labels = (0..<batch).map { UInt8($0 % shape.classCount) }
+        parameters.withUnsafeBufferPointer { p in f.withUnsafeBufferPointer { f in labels.withUnsafeBufferPointer { l in
+            gradients.withUnsafeMutableBufferPointer { g in
+                network.forward(parameters: p.baseAddress!, features: f.baseAddress!, batch: batch, training: true, workspace: workspace,
+                                threads: 2, normalisation: normalisation, policy: policy)
+                _ = SoftmaxCrossEntropy.forwardBackward(logits: workspace.logits.baseAddress!, labels: l.baseAddress!, batch: batch,
+                                                        classes: shape.classCount, gradient: workspace.gradLogits.baseAddress!)
+                network.backward(parameters: p.baseAddress!, features: f.baseAddress!, batch: batch, workspace: workspace,
+                                 gradients: g.baseAddress!, threads: 2, normalisation: normalisation)
+            }
+        } } }
+        return (Array(workspace.logits.prefix(batch * shape.classCount)), gradients, workspace.sparseChannel)
+    }
+
+    /// The explicit normalisation on the features, then the plain network: the reference.
+    func explicit(_ kind: ModelKind, features f: [Double], normalisation n: InputNormalisation<Double>) -> (logits: [Double], gradients: [Double]) {
+        var normalised = f
+        let d = shape.inputCount
+        for c in 0..<4 { for r in 0..<batch { for q in 0..<d {
+            normalised[(c * batch + r) * d + q] = (f[(c * batch + r) * d + q] - n.mean[c * d + q]) / n.std[c * d + q]
+        } } }
+        let r = pass(kind, features: normalised, normalisation: nil, policy: .alwaysDense)
+        return (r.logits, r.gradients)
+    }
+
+    func assertClose(_ a: [Double], _ b: [Double], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.count, b.count, what, file: file, line: line)
+        XCTAssertFalse(a.contains { $0.isNaN }, "\(what): every value written", file: file, line: line)
+        let scale = max(b.map(abs).max() ?? 1, 1e-12)
+        for i in a.indices where abs(a[i] - b[i]) > 1e-9 * scale {
+            return XCTFail("\(what)[\(i)]: \(a[i]) vs \(b[i])", file: file, line: line)
+        }
+    }
+
+    func testSparseAndDenseAgreeWithAndWithoutNormalisation() {
+        for densities in [[0.0, 0.0, 0.0, 0.0], [0.05, 0.3, 0.6, 1.0], [1.0, 1.0, 1.0, 1.0], [0.2, 0.0, 1.0, 0.5]] {
+            for kind in ModelKind.allCases {
+                let f = features(densities: densities, seed: 7)
+                let dense = pass(kind, features: f, normalisation: nil, policy: .alwaysDense)
+                let sparse = pass(kind, features: f, normalisation: nil, policy: .alwaysSparse)
+                XCTAssertTrue(sparse.sparse.contains(true) && !dense.sparse.contains(true))
+                assertClose(sparse.logits, dense.logits, "\(kind) \(densities) logits")
+                assertClose(sparse.gradients, dense.gradients, "\(kind) \(densities) gradients")
+
+                // Folded normalisation (sparse) and the dense path's explicit normalisation
+                // against normalising the features first.
+                let n = normalisation(seed: 3)
+                let reference = explicit(kind, features: f, normalisation: n)
+                for policy in [FirstLayerPolicy.alwaysSparse, .alwaysDense, .automatic] {
+                    let r = pass(kind, features: f, normalisation: n, policy: policy)
+                    assertClose(r.logits, reference.logits, "\(kind) \(densities) \(policy) normalised logits")
+                    assertClose(r.gradients, reference.gradients, "\(kind) \(densities) \(policy) normalised gradients")
+                }
+            }
+        }
+    }
+
+    /// The automatic choice follows the measured limit, channel by channel.
+    func testAutomaticChoiceFollowsTheDensity() {
+        let f = features(densities: [0.1, 0.2, 0.9, 1.0], seed: 1)
+        let r = pass(.statnet, features: f, normalisation: nil, policy: .automatic)
+        XCTAssertEqual(r.sparse, [true, true, false, false])
+        XCTAssertTrue(FirstLayerPolicy.automatic.usesSparse(density: FirstLayerPolicy.sparseDensityLimit))
+        XCTAssertFalse(FirstLayerPolicy.automatic.usesSparse(density: FirstLayerPolicy.sparseDensityLimit + 0.01))
+    }
+
+    /// The Float kernels (C, per instruction set) against the Double path on the same
+    /// entries, at the paper's width (1024 columns: whole vector tiles) and an odd one.
+    func testFloatKernelsMatchDoublePath() {
+        for (rows, columns) in [(64, 1024), (7, 37)] {
+            for density in [0.0, 0.2, 1.0] {
+                var rng = SplitMix64(seed: 11)
+                let positions = 30
+                let x = (0..<rows * positions).map { _ in rng.nextUnitFloat() < Float(density) ? rng.nextUnitFloat() + 0.5 : 0 }
+                let w = (0..<positions * columns).map { _ in rng.nextUnitFloat() - 0.5 }
+                let bias = (0..<columns).map { _ in rng.nextUnitFloat() - 0.5 }
+                let sparseF = SparseInput<Float>(capacityRows: rows, columns: positions)
+                let sparseD = SparseInput<Double>(capacityRows: rows, columns: positions)
+                x.withUnsafeBufferPointer { sparseF.build(from: $0, rows: rows, divisor: nil) }
+                x.map(Double.init).withUnsafeBufferPointer { sparseD.build(from: $0, rows: rows, divisor: nil) }
+                var outF = [Float](repeating: .nan, count: rows * columns), outD = [Double](repeating: .nan, count: rows * columns)
+                var gF = [Float](repeating: .nan, count: positions * columns), gD = [Double](repeating: .nan, count: positions * columns)
+                let wD = w.map(Double.init), biasD = bias.map(Double.init)
+                let dy = (0..<rows * columns).map { _ in rng.nextUnitFloat() - 0.5 }, dyD = dy.map(Double.init)
+                let scale = (0..<positions).map { _ in rng.nextUnitFloat() }, scaleD = scale.map(Double.init)
+                Float.sparseScatter(positions: positions, rows: rows, columns: columns, start: sparseF.columnStart.baseAddress!,
+                                    index: sparseF.byColumnIndex.baseAddress!, value: sparseF.byColumnValue.baseAddress!, weight: w,
+                                    weightStride: columns, initVector: bias, into: &outF, outStride: columns)
+                Double.sparseScatter(positions: positions, rows: rows, columns: columns, start: sparseD.columnStart.baseAddress!,
+                                     index: sparseD.byColumnIndex.baseAddress!, value: sparseD.byColumnValue.baseAddress!, weight: wD,
+                                     weightStride: columns, initVector: biasD, into: &outD, outStride: columns)
+                Float.sparseGather(rows: positions, columns: columns, start: sparseF.columnStart.baseAddress!, index: sparseF.byColumnIndex.baseAddress!,
+                                   value: sparseF.byColumnValue.baseAddress!, source: dy, sourceStride: columns, initScale: scale,
+                                   initVector: bias, into: &gF, outStride: columns)
+                Double.sparseGather(rows: positions, columns: columns, start: sparseD.columnStart.baseAddress!, index: sparseD.byColumnIndex.baseAddress!,
+                                    value: sparseD.byColumnValue.baseAddress!, source: dyD, sourceStride: columns, initScale: scaleD,
+                                    initVector: biasD, into: &gD, outStride: columns)
+                for i in outF.indices { XCTAssertEqual(Double(outF[i]), outD[i], accuracy: 1e-5 * max(1, abs(outD[i])), "scatter \(rows)x\(columns) d \(density) [\(i)]") }
+                for i in gF.indices { XCTAssertEqual(Double(gF[i]), gD[i], accuracy: 1e-5 * max(1, abs(gD[i])), "gather \(rows)x\(columns) d \(density) [\(i)]") }
+            }
+        }
+    }
+
+    /// ReLU + dropout at p = 0.5: the Float kernel (AVX-512 masks) gives the scalar rule's bits.
+    func testReLUDropoutKernelMatchesScalarRule() {
+        var rng = SplitMix64(seed: 3)
+        let n = 1000 + 13
+        let z = (0..<n).map { _ in rng.nextUnitFloat() - 0.5 }
+        var out = z, generator = SplitMix64(seed: 9), words = SplitMix64(seed: 9)
+        out.withUnsafeMutableBufferPointer { Kernels.reluDropout($0, p: 0.5, rng: &generator) }
+        var bits: UInt64 = 0
+        for i in 0..<n {
+            if i % 64 == 0 { bits = words.next() }
+            let expected: Float = (bits >> UInt64(i % 64)) & 1 == 1 && z[i] > 0 ? z[i] * 2 : 0
+            XCTAssertEqual(out[i].bitPattern, expected.bitPattern, "element \(i)")
+        }
+        XCTAssertEqual(generator, words, "one word per 64 elements")
+    }
+
+    /// A full epoch of the physics preset in Float: the sparse, folded path and the dense,
+    /// explicit one reach the same validation accuracy to 0.1 points.
+    func testFullEpochSameAccuracyEitherWay() throws {
+        let mnist = try SharedMNIST.get()
+        var config = TrainingConfig(model: .statnet, preset: .physics)
+        config.epochs = 1
+        var accuracies: [Double] = []
+        var densities: [[Bool]] = []
+        for policy in [FirstLayerPolicy.automatic, .alwaysDense] {
+            let trainer = try Trainer(config: config, data: mnist)
+            trainer.learner.firstLayerPolicy = policy
+            let result = try trainer.run()
+            accuracies.append(result.validationAccuracy)
+            densities.append(trainer.learner.workspace.sparseChannel)
+        }
+        XCTAssertEqual(densities[0], [true, true, false, false], "pixels and levels go sparse, entropy and mean energy stay dense")
+        XCTAssertEqual(densities[1], [false, false, false, false])
+        XCTAssertEqual(accuracies[0], accuracies[1], accuracy: 0.001, "\(accuracies)")
+    }
+}
