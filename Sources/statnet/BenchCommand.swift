@@ -17,7 +17,7 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "Variants to time (default: all three).")
         var variant: [FeatureVariant] = FeatureVariant.allCases
         @OptionGroup var threadOptions: ThreadOptions
-        @Option(help: "Timed repetitions; the fastest is reported.")
+        @Option(parsing: .unconditional, help: "Timed repetitions; the fastest is reported.")
         var repeats: Int = 3
         @Flag(help: "One JSON line per variant.")
         var json = false
@@ -52,7 +52,7 @@ extension BenchCommand {
         static let configuration = CommandConfiguration(
             abstract: "One first layer (784 -> 1024, batch 64, one core), dense GEMMs against the sparse path: inputs of uniform random density, then real MNIST batches of each channel.")
         @OptionGroup var dataOptions: DataOptions
-        @Option(help: "Timed repetitions per input; the fastest is reported.")
+        @Option(parsing: .unconditional, help: "Timed repetitions per input; the fastest is reported.")
         var repeats: Int = 20
         @OptionGroup var output: JSONOption
 

@@ -8,10 +8,10 @@ extension BenchCommand {
             abstract: "Steady-state training images/s on real MNIST batches, features computed on the fly as in training.")
         @OptionGroup var dataOptions: DataOptions
         @OptionGroup var modelOptions: ModelOptions
-        @Option(help: "Batch size.")
+        @Option(parsing: .unconditional, help: "Batch size.")
         var batch: Int = 64
         @OptionGroup var threadOptions: ThreadOptions
-        @Option(help: "Timed steps (after 20 warm-up steps).")
+        @Option(parsing: .unconditional, help: "Timed steps (after 20 warm-up steps).")
         var steps: Int = 300
         @OptionGroup var output: JSONOption
 

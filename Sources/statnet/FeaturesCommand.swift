@@ -14,7 +14,7 @@ struct FeaturesCommand: ParsableCommand {
     var variant: FeatureVariant = .boltzmann
     @Option(help: "MNIST split to take the image from.")
     var split: MNISTSplitName = .test
-    @Option(help: "Index of the image in the split.")
+    @Option(parsing: .unconditional, help: "Index of the image in the split.")
     var index: Int = 0
     @Option(help: ArgumentHelp("Use your own 28x28 8-bit PGM image instead of MNIST.", valueName: "FILE.pgm"))
     var image: String?

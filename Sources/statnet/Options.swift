@@ -12,7 +12,7 @@ struct DataOptions: ParsableArguments {
 
 /// `--threads T`, shared by every command that computes: one default, one check.
 struct ThreadOptions: ParsableArguments {
-    @Option(help: "Cores to use. Trained weights and metrics depend on the seed and data only, not on this.")
+    @Option(parsing: .unconditional, help: "Cores to use. Trained weights and metrics depend on the seed and data only, not on this.")
     var threads: Int = 2
 
     func validate() throws {

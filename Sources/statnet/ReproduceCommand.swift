@@ -19,11 +19,11 @@ struct ReproduceCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "paper, physics or both.")
     var preset: PresetChoice = .both
-    @Option(help: "Seeds per configuration (seeds 0, 1, ..., K-1).")
+    @Option(parsing: .unconditional, help: "Seeds per configuration (seeds 0, 1, ..., K-1).")
     var seeds: Int = 1
-    @Option(help: ArgumentHelp("Seeds for training sets of 10,000 images or fewer, whose results vary more (default: --seeds).", valueName: "K"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seeds for training sets of 10,000 images or fewer, whose results vary more (default: --seeds).", valueName: "K"))
     var smallSizeSeeds: Int?
-    @Option(help: "Epochs per run (default: 20, or 2 with --quick).")
+    @Option(parsing: .unconditional, help: "Epochs per run (default: 20, or 2 with --quick).")
     var epochs: Int?
     @Option(help: ArgumentHelp("Training-set sizes of experiment 2, comma-separated (default: 30000,10000,5000,1000,500,100, or 1000,100 with --quick).", valueName: "N,N,..."),
             transform: SizeList.init(parsing:))

@@ -18,10 +18,16 @@ struct TrainCommand: ParsableCommand {
     var features: FeatureVariant?
     @Option(help: "Override the preset's normalisation: none, channel or position.")
     var normalize: NormalisationMode?
-    @Option(help: "Epochs.")
+    @Option(parsing: .unconditional, help: "Epochs.")
     var epochs: Int = 20
-    @Option(help: "Training images, taken from the 55,000-image training part (validation stays the same 5,000).")
+    @Option(parsing: .unconditional, help: "Training images, taken from the 55,000-image training part (validation stays the same 5,000).")
     var trainSize: Int = 55_000
+    @Option(name: .customLong("lr"), parsing: .unconditional, help: "Adam's learning rate (the paper's: 0.001).")
+    var learningRate: Double = TrainingConfig().learningRate
+    @Option(parsing: .unconditional, help: "Images per batch (the paper's: 64).")
+    var batchSize: Int = TrainingConfig().batchSize
+    @Option(parsing: .unconditional, help: "Dropout probability after each branch, in [0, 1) (the paper's: 0.5).")
+    var dropout: Double = TrainingConfig().dropout
     @Option(help: "Seed for the split, initialisation, shuffling and dropout.")
     var seed: UInt64 = 0
     @OptionGroup var threadOptions: ThreadOptions
@@ -33,7 +39,13 @@ struct TrainCommand: ParsableCommand {
     var overwrite = false
 
     func validate() throws {
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1 (got \(epochs))") }
+        guard trainSize >= 1 else { throw ValidationError("--train-size must be at least 1 (got \(trainSize))") }
+        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be a positive number (got \(learningRate))") }
+        guard (1...TrainingConfig.maximumBatchSize).contains(batchSize) else {
+            throw ValidationError("--batch-size must be between 1 and \(TrainingConfig.maximumBatchSize) (got \(batchSize))")
+        }
+        guard (0..<1).contains(dropout) else { throw ValidationError("--dropout must be at least 0 and below 1 (got \(dropout))") }
         guard !(resume && overwrite) else { throw ValidationError("--resume and --overwrite exclude each other") }
     }
 
@@ -43,6 +55,9 @@ struct TrainCommand: ParsableCommand {
         if let normalize { config.normalisation = normalize }
         config.epochs = epochs
         config.trainSize = trainSize
+        config.learningRate = learningRate
+        config.batchSize = batchSize
+        config.dropout = dropout
         config.seed = seed
         config.threads = threadOptions.threads
         return config

@@ -39,6 +39,10 @@ public final class ExperimentRunner {
     /// Refuses a folder that holds something else: another plan's settings, runs of the same
     /// id with other settings, or files that are not a reproduction's.
     public func checkFolder() throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ReproductionError.notAReproductionFolder(folder: directory, examples: ["(it is a file)"])
+        }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { !$0.hasPrefix(".") }
         let known: Set<String> = [PlanInfo.fileName, Self.runsFolder, ReportWriter.reportFile, ReportWriter.resultsFile, ReportWriter.figuresFolder]
         let foreign = names.filter { !known.contains($0) }
@@ -63,6 +67,11 @@ public final class ExperimentRunner {
     /// run needs training. A run that fails is reported and the others go on.
     @discardableResult
     public func run(data: () throws -> MNIST) throws -> ExperimentSummary {
+        try checkFolder()   // before the lock file: never write into someone else's folder
+        // One process per shard: a second `reproduce` of the same shard fails at once, while
+        // the shards of a job array share the folder (each run folder has its own lock too).
+        let lock = try FolderLock(folder: directory, name: ".statnet-shard-\(shard.index)-of-\(shard.count).lock")
+        defer { withExtendedLifetime(lock) {} }
         try checkFolder()
         try AtomicFile.writeJSON(plan.info, to: RunFiles.path(PlanInfo.fileName, in: directory))
         let mine = plan.runs(of: shard)

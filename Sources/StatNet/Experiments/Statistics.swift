@@ -63,3 +63,68 @@ public enum Statistics {
         return z + g1 / v + g2 / (v * v)
     }
 }
+
+extension Statistics {
+    /// P(T <= t) for Student's t with `df` (possibly fractional) degrees of freedom, through the
+    /// regularised incomplete beta function: `P(|T| > |t|) = I_{df / (df + t^2)}(df / 2, 1 / 2)`.
+    public static func tCDF(_ t: Double, degreesOfFreedom df: Double) -> Double {
+        precondition(df > 0)
+        guard t.isFinite else { return t > 0 ? 1 : 0 }
+        let tail = 0.5 * regularisedIncompleteBeta(df / (df + t * t), a: df / 2, b: 0.5)
+        return t > 0 ? 1 - tail : tail
+    }
+
+    /// The two-sided p-value of a t statistic.
+    public static func twoSidedP(_ t: Double, degreesOfFreedom df: Double) -> Double {
+        guard t.isFinite else { return t.isNaN ? 1 : 0 }
+        return regularisedIncompleteBeta(df / (df + t * t), a: df / 2, b: 0.5)
+    }
+
+    /// The `probability` quantile of Student's t (any df > 0), by bisection on `tCDF` to 1e-10.
+    public static func tQuantile(_ probability: Double, degreesOfFreedom df: Double) -> Double {
+        precondition(probability > 0 && probability < 1)
+        var lo = -1e4, hi = 1e4
+        for _ in 0..<200 {
+            let mid = 0.5 * (lo + hi)
+            if tCDF(mid, degreesOfFreedom: df) < probability { lo = mid } else { hi = mid }
+            if hi - lo < 1e-10 { break }
+        }
+        return 0.5 * (lo + hi)
+    }
+
+    /// `I_x(a, b)`, by the continued fraction of Numerical Recipes (section 6.4), using the
+    /// symmetry `I_x(a, b) = 1 - I_{1-x}(b, a)` where the fraction converges slowly.
+    static func regularisedIncompleteBeta(_ x: Double, a: Double, b: Double) -> Double {
+        if x <= 0 { return 0 }
+        if x >= 1 { return 1 }
+        let logFront: Double = lgamma(a + b) - lgamma(a) - lgamma(b)
+        let logPowers: Double = a * log(x) + b * log(1 - x)
+        let front = exp(logFront + logPowers)
+        if x < (a + 1) / (a + b + 2) { return front * betaContinuedFraction(x, a: a, b: b) / a }
+        return 1 - front * betaContinuedFraction(1 - x, a: b, b: a) / b
+    }
+
+    private static func betaContinuedFraction(_ x: Double, a: Double, b: Double) -> Double {
+        let tiny = 1e-300
+        var c = 1.0, d = 1 - (a + b) * x / (a + 1)
+        if abs(d) < tiny { d = tiny }
+        d = 1 / d
+        var h = d
+        for m in 1...300 {
+            let m = Double(m)
+            var aa = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
+            d = 1 + aa * d; if abs(d) < tiny { d = tiny }
+            c = 1 + aa / c; if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            h *= d * c
+            aa = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
+            d = 1 + aa * d; if abs(d) < tiny { d = tiny }
+            c = 1 + aa / c; if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            h *= delta
+            if abs(delta - 1) < 3e-16 { break }
+        }
+        return h
+    }
+}

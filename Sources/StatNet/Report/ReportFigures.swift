@@ -22,13 +22,19 @@ struct ReportFigures {
         for preset in set.presets {
             guard let full = set.fullSize else { continue }
             var panels: [SVGChart.Panel] = []
-            // (title, y label, markers, log y, values of one run)
+            // (title, y label, markers, log y, values of one run); x in epochs.
             let specs: [(String, String, Bool, Bool, (FinishedRun) -> [(x: Double, y: Double)])] = [
-                ("Training loss (log scale)", "running mean loss", false, true, { r in r.trainLog.map { (x: Double(self.batchIndex(r, $0.epoch, $0.batch)), y: $0.trainLoss) } }),
-                ("Training accuracy", "running accuracy", false, false, { r in r.trainLog.map { (x: Double(self.batchIndex(r, $0.epoch, $0.batch)), y: $0.trainAccuracy) } }),
-                ("Validation loss", "loss", true, false, { r in r.epochs.map { (x: Double(self.batchIndex(r, $0.epoch + 1, 0)), y: $0.validationLoss) } }),
-                ("Validation accuracy", "accuracy", true, false, { r in r.epochs.map { (x: Double(self.batchIndex(r, $0.epoch + 1, 0)), y: $0.validationAccuracy) } }),
+                ("Training loss (log scale)", "running mean loss", false, true, { r in r.trainLog.map { (x: Self.epochs(r, $0.epoch, $0.batch), y: $0.trainLoss) } }),
+                ("Training accuracy", "running accuracy", false, false, { r in r.trainLog.map { (x: Self.epochs(r, $0.epoch, $0.batch), y: $0.trainAccuracy) } }),
+                ("Validation loss", "loss", true, false, { r in r.epochs.map { (x: Double($0.epoch), y: $0.validationLoss) } }),
+                ("Validation accuracy", "accuracy", true, false, { r in r.epochs.map { (x: Double($0.epoch), y: $0.validationAccuracy) } }),
             ]
+            var legend: [SVGChart.Series] = []
+            let fullRuns = set.comparisons.filter { $0.spec.config.preset == preset && $0.spec.config.trainSize == full }
+            let perEpoch = fullRuns.first.map(Self.batchesPerEpoch) ?? 1
+            let minorStep = Self.minorTickBatches(batchesPerEpoch: perEpoch)
+            let epochs = fullRuns.map(\.spec.config.epochs).max() ?? 1
+            let minorTicks = stride(from: minorStep, to: perEpoch * epochs, by: minorStep).map { Double($0) / Double(perEpoch) }
             for (title, yLabel, markers, logY, extract) in specs {
                 var series: [SVGChart.Series] = []
                 for model in ModelKind.allCases {
@@ -38,11 +44,15 @@ struct ReportFigures {
                     series.append(.init(name: "\(model == .statnet ? "StatNet" : "MLPNet") (n=\(runs.count))", color: colors[model]!,
                                         points: points, band: band, markers: markers))
                 }
-                panels.append(.init(title: title, xLabel: "batch", yLabel: yLabel, series: series, logY: logY))
+                if legend.isEmpty { legend = series.map { var s = $0; s.markers = false; return s } }
+                var panel = SVGChart.Panel(title: title, xLabel: "epoch (minor ticks: every \(minorStep) batches)", yLabel: yLabel, series: series, logY: logY)
+                panel.xMinorTicks = minorTicks
+                panel.xRange = 0...Double(epochs)
+                panels.append(panel)
             }
             out["fig6-\(preset.rawValue).svg"] = SVGChart.render(
                 title: "Figure 6 (\(preset.rawValue) preset): StatNet vs MLPNet; \(full) training images; line = mean, band = min to max over seeds",
-                panels: panels)
+                panels: panels, legend: legend)
             if set.sizes.count > 1 {
                 var accuracy: [SVGChart.Series] = [], loss: [SVGChart.Series] = []
                 for model in ModelKind.allCases {
@@ -72,6 +82,7 @@ struct ReportFigures {
                                    series: loss, logX: true, logY: true)])
             }
         }
+        if let gap = gapFigure() { out[Self.gapFigure] = gap }
         if let digit {
             for variant in FeatureVariant.allCases {
                 let channels = FeatureExtractor(variant: variant).channels(of: Array(digit.pixels))
@@ -83,9 +94,52 @@ struct ReportFigures {
         return out
     }
 
-    /// Batches since the start of training at (epoch, batch of that epoch).
-    func batchIndex(_ r: FinishedRun, _ epoch: Int, _ batch: Int) -> Int {
-        let perEpoch = (r.spec.config.trainSize + r.spec.config.batchSize - 1) / r.spec.config.batchSize
-        return (epoch - 1) * perEpoch + batch
+    static func batchesPerEpoch(_ r: FinishedRun) -> Int {
+        (r.spec.config.trainSize + r.spec.config.batchSize - 1) / r.spec.config.batchSize
+    }
+
+    /// Epochs since the start of training at (epoch, batch of that epoch).
+    static func epochs(_ r: FinishedRun, _ epoch: Int, _ batch: Int) -> Double {
+        Double(epoch - 1) + Double(batch) / Double(batchesPerEpoch(r))
+    }
+
+    /// Minor ticks of Figure 6's epoch axis: a round number of batches, about four per epoch.
+    static func minorTickBatches(batchesPerEpoch: Int) -> Int {
+        let step = Double(batchesPerEpoch) / 4
+        let power = pow(10, floor(log10(max(step, 1))))
+        return Int(([1.0, 2, 5, 10].map { $0 * power }.last { $0 <= step } ?? power))
+    }
+
+    static let gapFigure = "fig-gap.svg"
+
+    /// StatNet − MLPNet test accuracy against training images, per preset: the mean paired
+    /// difference with its 95% interval as a band, the zero line, the paper's gaps as points.
+    func gapFigure() -> String? {
+        guard set.sizes.count > 1 else { return nil }
+        var series: [SVGChart.Series] = []
+        let colours: [Preset: String] = [.paper: SVGChart.palette[0], .physics: SVGChart.palette[1]]
+        for preset in set.presets {
+            var points: [(x: Double, y: Double)] = [], band: [(x: Double, low: Double, high: Double)] = []
+            for size in set.sizes {
+                guard let d = RunSet.paired(set.comparison(preset, .statnet, size: size), set.comparison(preset, .mlpnet, size: size), \.testAccuracy)
+                else { continue }
+                points.append((Double(size), 100 * d.mean))
+                if let lo = d.low, let hi = d.high { band.append((Double(size), 100 * lo, 100 * hi)) }
+            }
+            series.append(.init(name: "\(preset.rawValue) preset (mean, 95% CI)", color: colours[preset] ?? SVGChart.palette[2], points: points, band: band, markers: true))
+        }
+        let xs = set.sizes.map(Double.init)
+        series.append(.init(name: "zero", color: "#555555", points: [(xs.min()!, 0), (xs.max()!, 0)], dashed: true))
+        if plan?.quick != true {
+            let paper = set.sizes.compactMap { s -> (x: Double, y: Double)? in
+                guard let e = PaperNumbers.results[s], let st = e[.statnet], let ml = e[.mlpnet] else { return nil }
+                return (Double(s), 100 * (st.accuracy - ml.accuracy))
+            }
+            series.append(.init(name: "paper (one run each)", color: SVGChart.palette[4], points: paper, markers: true))
+        }
+        return SVGChart.render(title: "StatNet − MLPNet test accuracy against training images; a band above zero favours StatNet",
+                               panels: [.init(title: "Difference in test accuracy", xLabel: "training images (log scale)",
+                                              yLabel: "StatNet − MLPNet (percentage points)", series: series, logX: true)],
+                               columns: 1, panelWidth: 720, panelHeight: 400)
     }
 }

@@ -9,6 +9,8 @@ public struct ReportResults: Codable, Sendable {
         public let id: String, experiment: String, label: String, preset: String, model: String, features: String, normalisation: String
         public let branchChannels: [Int]?, trainSize: Int, seed: UInt64, epochs: Int
         public let testAccuracy: Double, testLoss: Double, testLossPaperScaled: Double, trainSeconds: Double
+        /// Per epoch, in order (epochs.csv).
+        public let validationAccuracy: [Double], validationLoss: [Double]
     }
     public struct Cell: Codable, Sendable {
         public let accuracy: Summary, loss: Summary, lossPaperScaled: Summary, trainSeconds: Summary
@@ -28,6 +30,10 @@ public struct ReportResults: Codable, Sendable {
 
     public let quick: Bool
     public let plan: PlanInfo?
+    /// The paper's four claims per preset, with their verdicts (`Claims`).
+    public let claims: [Claims.Row]
+    /// The measures shown beside the claims' primary ones.
+    public let claimDetails: Claims.Secondary
     public let machine: [String: String]
     public let runsFinished: Int
     public let runs: [Run]
@@ -74,8 +80,12 @@ public struct ReportResults: Codable, Sendable {
                 normalisation: r.spec.config.normalisation.rawValue, branchChannels: r.spec.config.branchChannels,
                 trainSize: r.spec.config.trainSize, seed: r.spec.config.seed, epochs: r.spec.config.epochs,
                 testAccuracy: r.result.testAccuracy, testLoss: r.result.testLoss,
-                testLossPaperScaled: r.result.testLossPaperScaled, trainSeconds: r.result.trainSeconds)
+                testLossPaperScaled: r.result.testLossPaperScaled, trainSeconds: r.result.trainSeconds,
+                validationAccuracy: r.epochs.map(\.validationAccuracy), validationLoss: r.epochs.map(\.validationLoss))
         }
+        let outcomes = set.comparisons.map(\.claimOutcome)
+        (claims, claimDetails) = set.fullSize.map { Claims.evaluate(outcomes, presets: set.presets, fullTrainSize: $0) }
+            ?? ([], Claims.Secondary(convergence: [], littleData: []))
         self.comparisons = comparisons
         self.ablations = ablations
     }
@@ -86,6 +96,18 @@ public struct ReportResults: Codable, Sendable {
         return Cell(accuracy: Summary(r.map(\.testAccuracy)), loss: Summary(r.map(\.testLoss)),
                     lossPaperScaled: Summary(r.map(\.testLossPaperScaled)), trainSeconds: Summary(r.map(\.trainSeconds)),
                     seeds: runs.map(\.spec.config.seed), paper: paper)
+    }
+}
+
+extension FinishedRun {
+    /// What the claims need of this run.
+    var claimOutcome: Claims.RunOutcome {
+        let c = spec.config
+        let log = epochs.sorted { $0.epoch < $1.epoch }
+        return Claims.RunOutcome(preset: c.preset, model: c.model, trainSize: c.trainSize, seed: c.seed,
+                                 testAccuracy: result.testAccuracy, testLoss: result.testLoss,
+                                 validationAccuracy: log.map(\.validationAccuracy), validationLoss: log.map(\.validationLoss),
+                                 batchesPerEpoch: (c.trainSize + c.batchSize - 1) / c.batchSize)
     }
 }
 

@@ -11,13 +11,17 @@ public enum SVGChart {
         /// Optional (x, low, high) band drawn under the line.
         public var band: [(x: Double, low: Double, high: Double)] = []
         public var markers = false
+        /// A dashed line without markers (a reference line such as zero).
+        public var dashed = false
 
-        public init(name: String, color: String, points: [(x: Double, y: Double)], band: [(x: Double, low: Double, high: Double)] = [], markers: Bool = false) {
+        public init(name: String, color: String, points: [(x: Double, y: Double)], band: [(x: Double, low: Double, high: Double)] = [],
+                    markers: Bool = false, dashed: Bool = false) {
             self.name = name
             self.color = color
             self.points = points
             self.band = band
             self.markers = markers
+            self.dashed = dashed
         }
     }
 
@@ -29,6 +33,12 @@ public enum SVGChart {
         public var logX = false
         /// A log y axis, for losses that fall by orders of magnitude.
         public var logY = false
+        /// Short unlabelled ticks on the x axis (in data units), under the labelled ones.
+        public var xMinorTicks: [Double] = []
+        /// Whether the panel draws its own legend (off when the figure has one).
+        public var showsLegend = true
+        /// A fixed x range (so that panels of one figure share their axis); else the data's.
+        public var xRange: ClosedRange<Double>?
 
         public init(title: String, xLabel: String, yLabel: String, series: [Series], logX: Bool = false, logY: Bool = false) {
             self.title = title
@@ -100,18 +110,32 @@ public enum SVGChart {
         return s
     }
 
-    /// Panels laid out in `columns` columns under one title.
-    public static func render(title: String, panels: [Panel], columns: Int = 2, panelWidth: Double = 420, panelHeight: Double = 300) -> String {
+    /// Panels laid out in `columns` columns under one title; with `legend`, one legend for the
+    /// whole figure under the title instead of one per panel.
+    public static func render(title: String, panels: [Panel], columns: Int = 2, panelWidth: Double = 420, panelHeight: Double = 300,
+                              legend: [Series] = []) -> String {
         let rows = (panels.count + columns - 1) / columns
         // "Title; subtitle": the part after the first semicolon goes on a second, smaller line.
         let parts = title.split(separator: ";", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-        let head = parts.count > 1 ? 58.0 : 40.0
+        let legendHeight = legend.isEmpty ? 0.0 : 22
+        let head = (parts.count > 1 ? 58.0 : 40.0) + legendHeight
+        let panels = legend.isEmpty ? panels : panels.map { var p = $0; p.showsLegend = false; return p }
         let width = Double(columns) * panelWidth, height = head + Double(rows) * panelHeight
         var svg = ##"<svg xmlns="http://www.w3.org/2000/svg" width="\##(Int(width))" height="\##(Int(height))" viewBox="0 0 \##(Int(width)) \##(Int(height))" font-family="Helvetica, Arial, sans-serif">"##
         svg += "\n" + ##"<rect width="100%" height="100%" fill="white"/>"##
         svg += "\n" + ##"<text x="\##(fmt(width / 2))" y="24" font-size="16" font-weight="bold" text-anchor="middle">\##(escape(parts[0]))</text>"##
         if parts.count > 1 {
             svg += "\n" + ##"<text x="\##(fmt(width / 2))" y="44" font-size="12" text-anchor="middle">\##(escape(parts[1]))</text>"##
+        }
+        if !legend.isEmpty {
+            let y = head - legendHeight + 12
+            let widths = legend.map { 34 + Double($0.name.count) * 6.5 }
+            var lx = width / 2 - widths.reduce(0, +) / 2
+            for series in legend {
+                svg += "\n" + ##"<line x1="\##(fmt(lx))" y1="\##(fmt(y - 4))" x2="\##(fmt(lx + 18))" y2="\##(fmt(y - 4))" stroke="\##(series.color)" stroke-width="2.5"\##(series.dashed ? " stroke-dasharray=\"5 3\"" : "")/>"##
+                svg += ##"<text x="\##(fmt(lx + 23))" y="\##(fmt(y))" font-size="12">\##(escape(series.name))</text>"##
+                lx += 34 + Double(series.name.count) * 6.5
+            }
         }
         for (k, panel) in panels.enumerated() {
             let ox = Double(k % columns) * panelWidth, oy = head + Double(k / columns) * panelHeight
@@ -128,6 +152,7 @@ public enum SVGChart {
         guard var x0 = xsAll.min(), var x1 = xsAll.max(), var y0 = ysAll.min(), var y1 = ysAll.max() else {
             return ##"<text x="\##(fmt(ox + width / 2))" y="\##(fmt(oy + height / 2))" text-anchor="middle" font-size="13">\##(escape(p.title)): no data</text>"##
         }
+        if let range = p.xRange { (x0, x1) = (range.lowerBound, range.upperBound) }
         if p.logX { x0 = log10(x0); x1 = log10(x1) }
         if p.logY { y0 = log10(y0); y1 = log10(y1) }
         if x1 == x0 { x0 -= 1; x1 += 1 }
@@ -147,6 +172,9 @@ public enum SVGChart {
             s += ##"<line x1="\##(fmt(px))" y1="\##(fmt(top))" x2="\##(fmt(px))" y2="\##(fmt(bottom))" stroke="#ddd"/>"##
             s += ##"<text x="\##(fmt(px))" y="\##(fmt(bottom + 15))" font-size="11" text-anchor="middle">\##(label(t))</text>"##
         }
+        for t in p.xMinorTicks where t >= (p.logX ? pow(10, x0) : x0) && t <= (p.logX ? pow(10, x1) : x1) {
+            s += ##"<line x1="\##(fmt(sx(t)))" y1="\##(fmt(bottom))" x2="\##(fmt(sx(t)))" y2="\##(fmt(bottom + 3))" stroke="#888"/>"##
+        }
         for t in p.logY ? logTicks(y0, y1) : ticks(y0, y1) {
             let py = sy(t)
             s += ##"<line x1="\##(fmt(left))" y1="\##(fmt(py))" x2="\##(fmt(right))" y2="\##(fmt(py))" stroke="#ddd"/>"##
@@ -163,14 +191,14 @@ public enum SVGChart {
             }
             let pts = series.points.filter { $0.y.isFinite && (!p.logX || $0.x > 0) }
             if pts.count > 1 {
-                s += ##"<polyline points="\##(thinned(pts, column: sx).map { "\(fmt(sx($0.x))),\(fmt(sy($0.y)))" }.joined(separator: " "))" fill="none" stroke="\##(series.color)" stroke-width="1.8"/>"##
+                s += ##"<polyline points="\##(thinned(pts, column: sx).map { "\(fmt(sx($0.x))),\(fmt(sy($0.y)))" }.joined(separator: " "))" fill="none" stroke="\##(series.color)" stroke-width="\##(series.dashed ? "1.2" : "1.8")"\##(series.dashed ? " stroke-dasharray=\"5 3\"" : "")/>"##
             }
-            if series.markers || pts.count == 1 {
+            if (series.markers || pts.count == 1) && !series.dashed {
                 for q in pts { s += ##"<circle cx="\##(fmt(sx(q.x)))" cy="\##(fmt(sy(q.y)))" r="3" fill="\##(series.color)"/>"## }
             }
         }
         var lx = left
-        for series in p.series {
+        for series in p.series where p.showsLegend {
             let ly = bottom + 52
             s += ##"<line x1="\##(fmt(lx))" y1="\##(fmt(ly - 4))" x2="\##(fmt(lx + 18))" y2="\##(fmt(ly - 4))" stroke="\##(series.color)" stroke-width="2.5"/>"##
             s += ##"<text x="\##(fmt(lx + 23))" y="\##(fmt(ly))" font-size="11">\##(escape(series.name))</text>"##

@@ -35,6 +35,18 @@ public enum Checkpoint {
         public let adamV: [Float]
         public let samplerState: UInt64
         public let dropoutStates: [UInt64]
+
+        public init(config: TrainingConfig, completedEpochs: Int, parameters: [Float], adamStep: Int, adamM: [Float], adamV: [Float],
+                    samplerState: UInt64, dropoutStates: [UInt64]) {
+            self.config = config
+            self.completedEpochs = completedEpochs
+            self.parameters = parameters
+            self.adamStep = adamStep
+            self.adamM = adamM
+            self.adamV = adamV
+            self.samplerState = samplerState
+            self.dropoutStates = dropoutStates
+        }
     }
 
     /// The configuration as one line of JSON with sorted keys (metadata, messages).
@@ -88,6 +100,7 @@ public enum Checkpoint {
     public static func loadModel(from path: String) throws -> Model {
         let file = try SafeTensors.read(path: path)
         let config = try config(from: file.metadata, file: path)
+        let completed = try epochs(from: file.metadata, file: path, config: config)
         let network = config.network
         var parameters = [Float](repeating: 0, count: network.parameterCount)
         for view in network.layout.views {
@@ -103,7 +116,7 @@ public enum Checkpoint {
         }
         return Model(config: config, network: network, parameters: parameters,
                      normaliser: Normaliser(mode: config.normalisation, length: d, mean: mean, std: std),
-                     completedEpochs: try epochs(from: file.metadata, file: path, config: config))
+                     completedEpochs: completed)
     }
 
     public static func saveState(_ s: State, to path: String) throws {
@@ -122,6 +135,7 @@ public enum Checkpoint {
     public static func loadState(from path: String) throws -> State {
         let file = try SafeTensors.read(path: path)
         let config = try config(from: file.metadata, file: path)
+        let completed = try epochs(from: file.metadata, file: path, config: config)
         let n = config.network.parameterCount
         let parameters = try file.floats("parameters", shape: [n], file: path)
         let m = try file.floats("adam.m", shape: [n], file: path), v = try file.floats("adam.v", shape: [n], file: path)
@@ -135,7 +149,7 @@ public enum Checkpoint {
         guard step <= UInt64(Int32.max) else {
             throw CheckpointError.invalidValues(path: path, reason: "adam.step is \(step), beyond any run")
         }
-        return State(config: config, completedEpochs: try epochs(from: file.metadata, file: path, config: config),
+        return State(config: config, completedEpochs: completed,
                      parameters: parameters, adamStep: Int(step), adamM: m, adamV: v,
                      samplerState: try file.unsigned("rng.sampler", count: 1, file: path)[0],
                      dropoutStates: try file.unsigned("rng.dropout", count: config.network.shape.branchCount, file: path))

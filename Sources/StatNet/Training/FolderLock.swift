@@ -6,6 +6,8 @@ import Foundation
 public final class FolderLock {
     public static let fileName = ".statnet.lock"
     public let folder: String
+    /// The lock file's name in the folder (several locks may share one folder: a job array's shards).
+    public let name: String
     private let descriptor: Int32
 
     public enum LockError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -24,10 +26,13 @@ public final class FolderLock {
         }
     }
 
+    /// Whether `name` is one of this tool's lock files.
+    public static func isLockFile(_ name: String) -> Bool { name.hasPrefix(".statnet") && name.hasSuffix(".lock") }
+
     /// Takes the lock at once or throws `.busy`; creates the folder if needed.
-    public init(folder: String) throws {
+    public init(folder: String, name: String = FolderLock.fileName) throws {
         try AtomicFile.createDirectory(folder)
-        let path = (folder as NSString).appendingPathComponent(Self.fileName)
+        let path = (folder as NSString).appendingPathComponent(name)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw LockError.cannotLock(folder: folder, reason: String(cString: strerror(errno))) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
@@ -45,6 +50,7 @@ public final class FolderLock {
         _ = ftruncate(fd, 0)
         _ = pwrite(fd, pid, pid.count, 0)
         self.folder = folder
+        self.name = name
         descriptor = fd
     }
 

@@ -36,14 +36,11 @@ public enum RunFolder {
     /// batches (see `Trainer.shouldStop`).
     public static func train(config: TrainingConfig, out: String, mode: Mode, data: () throws -> MNIST,
                              observers: [TrainingObserver], shouldStop: @escaping () -> Bool = { false }) throws -> TrainingResult {
+        try requireRunFolderOrEmpty(out)   // before the lock file: never write into someone else's folder
         let lock = try FolderLock(folder: out)
         defer { withExtendedLifetime(lock) {} }
+        try requireRunFolderOrEmpty(out)   // again, now that no other process can change it
         AtomicFile.removeStalePartials(in: out)
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).filter { $0 != FolderLock.fileName }
-        let foreign = names.filter { !ownFiles.contains($0) }
-        if !names.isEmpty, !isRunFolder(out) {
-            throw RunFolderError.notARunFolder(folder: out, examples: Array(foreign.sorted().prefix(3)))
-        }
         if mode == .overwrite {
             for name in ownFiles.subtracting([FolderLock.fileName, RunFiles.spec]) { unlink(RunFiles.path(name, in: out)) }
         }
@@ -73,6 +70,20 @@ public enum RunFolder {
             try repairModel(of: trainer, in: out)
         }
         return try trainer.run()
+    }
+
+    /// Refuses an existing folder that is neither empty (lock files and leftover temporary files
+    /// aside) nor one of this tool's run folders.
+    static func requireRunFolderOrEmpty(_ out: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else { throw RunFolderError.notARunFolder(folder: out, examples: ["(it is a file)"]) }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? [])
+            .filter { !FolderLock.isLockFile($0) && !($0.hasPrefix(".") && $0.hasSuffix(AtomicFile.partialSuffix)) }
+        if !names.isEmpty, !isRunFolder(out) {
+            let foreign = names.filter { !ownFiles.contains($0) }
+            throw RunFolderError.notARunFolder(folder: out, examples: Array((foreign.isEmpty ? names : foreign).sorted().prefix(3)))
+        }
     }
 
     /// A folder this tool made: it holds a run's configuration or state.

@@ -26,8 +26,8 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         normalisation = preset.normalisation
     }
 
-    /// The largest batch this tool accepts (the workspace grows with it).
-    public static let maximumBatchSize = 65_536
+    /// The largest batch this tool accepts: a batch of 4,096 already needs about 300 MB of buffers.
+    public static let maximumBatchSize = 4_096
     /// The most threads a run accepts.
     public static let maximumThreads = 1_024
     /// The most epochs a run accepts.
