@@ -21,6 +21,11 @@ enum CLI {
 
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String] = [:], currentDirectory: String? = nil) throws -> CLIResult {
+        try start(arguments, environment: environment, currentDirectory: currentDirectory).wait()
+    }
+
+    /// Starts the tool without waiting (to signal it, or to run two at once).
+    static func start(_ arguments: [String], environment: [String: String] = [:], currentDirectory: String? = nil) throws -> Running {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw NotBuilt(path: executable.path)
         }
@@ -36,12 +41,23 @@ enum CLI {
         process.standardError = err
         try process.run()
         // Read both pipes while it runs, so a chatty process cannot block on a full pipe.
-        let errReader = PipeReader(err.fileHandleForReading)
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = errReader.wait()
-        process.waitUntilExit()
-        return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+        return Running(process: process, out: PipeReader(out.fileHandleForReading), err: PipeReader(err.fileHandleForReading))
+    }
+
+    /// A started tool.
+    struct Running {
+        let process: Process
+        let out: PipeReader
+        let err: PipeReader
+
+        func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+        func wait() -> CLIResult {
+            let outData = out.wait(), errData = err.wait()
+            process.waitUntilExit()
+            return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                             stderr: String(decoding: errData, as: UTF8.self))
+        }
     }
 }
 
