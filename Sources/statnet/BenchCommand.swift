@@ -16,7 +16,7 @@ struct BenchCommand: ParsableCommand {
         @OptionGroup var dataOptions: DataOptions
         @Option(help: "Variants to time (default: all three).")
         var variant: [FeatureVariant] = FeatureVariant.allCases
-        @OptionGroup var threadOptions: ThreadOptions
+        @OptionGroup var threadOptions: BenchThreadOptions
         @Option(parsing: .unconditional, help: "Timed repetitions; the fastest is reported.")
         var repeats: Int = 3
         @Flag(help: "One JSON line per variant.")

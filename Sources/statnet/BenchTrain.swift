@@ -10,7 +10,7 @@ extension BenchCommand {
         @OptionGroup var modelOptions: ModelOptions
         @Option(parsing: .unconditional, help: "Batch size.")
         var batch: Int = 64
-        @OptionGroup var threadOptions: ThreadOptions
+        @OptionGroup var threadOptions: BenchThreadOptions
         @Option(parsing: .unconditional, help: "Timed steps (after 20 warm-up steps).")
         var steps: Int = 300
         @OptionGroup var output: JSONOption

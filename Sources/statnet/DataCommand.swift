@@ -6,7 +6,7 @@ struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "Check or fetch the MNIST files.",
-        subcommands: [Verify.self, Download.self]
+        subcommands: [Verify.self, Download.self, Import.self]
     )
 
     struct Verify: ParsableCommand {
@@ -38,7 +38,7 @@ struct DataCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Fetch the four MNIST files from public mirrors (tried in order), verify them and write each atomically.")
         @OptionGroup var dataOptions: DataOptions
-        @Option(name: .customLong("mirror"), help: ArgumentHelp("A mirror base URL; repeat to try several in order (default: three public mirrors).", valueName: "URL"))
+        @Option(name: .customLong("mirror"), help: ArgumentHelp("A mirror base URL (http://, https:// or file:// for a folder); repeat to try several in order (default: three public mirrors).", valueName: "URL"))
         var mirrors: [String] = []
         @Option(help: "Seconds to wait for a mirror before trying the next.")
         var timeout: Double = 60
@@ -47,8 +47,26 @@ struct DataCommand: ParsableCommand {
             let directory = dataOptions.directory
             let downloader = MNISTDownloader(mirrors: mirrors.isEmpty ? MNISTDownloader.defaultMirrors : mirrors,
                                              timeout: timeout, log: note)
-            let fetched = try downloader.download(into: directory)
-            print("\(directory): \(fetched.count) file(s) fetched, all four verified")
+            do {
+                let fetched = try downloader.download(into: directory)
+                print("\(directory): \(fetched.count) file(s) fetched, all four verified")
+            } catch let failure as MNISTDownloader.Failure {
+                throw RuntimeFailure(failure.summary)
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy the four MNIST files from a folder you already have into the data folder, each verified (structure and SHA-256) and written atomically.")
+        @OptionGroup var dataOptions: DataOptions
+        @Argument(help: ArgumentHelp("The folder holding the four files (gzip'd or plain).", valueName: "SOURCE"))
+        var source: String
+
+        func run() throws {
+            let directory = dataOptions.directory
+            let copied = try MNISTDownloader.importFiles(from: source, into: directory)
+            print("\(directory): \(copied.count) files imported from \(source), all verified")
         }
     }
 }

@@ -5,7 +5,15 @@ import StatNet
 struct FeaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
-        abstract: "Print the four feature channels (energy, level, entropy, mean energy) of one image.")
+        abstract: "The four feature channels (energy, level, entropy, mean energy): of one image, or of a whole split exported for NumPy and PyTorch.",
+        subcommands: [Show.self, Export.self],
+        defaultSubcommand: Show.self)
+}
+
+extension FeaturesCommand {
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the four feature channels of one image (the default: `statnet features --index 3` is `statnet features show --index 3`).")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
 
@@ -59,3 +67,45 @@ struct FeaturesCommand: ParsableCommand {
         }
     }
 }
+}
+
+extension FeaturesCommand {
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the features of a split for NumPy or PyTorch: float32 [N, 4, 28, 28] (energy, level, entropy, mean energy, before normalisation) and uint8 labels [N].",
+            discussion: "npy: PATH is a folder that gets features.npy and labels.npy. safetensors: PATH is one file with tensors features and labels. Written in blocks (memory stays small) and atomically.")
+
+        enum Split: String, ExpressibleByArgument, CaseIterable { case train, test, all }
+
+        @OptionGroup var dataOptions: DataOptions
+        @Option(help: "Feature variant: \(FeatureVariant.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var variant: FeatureVariant = .boltzmann
+        @Option(help: "train (60,000 images), test (10,000), or all (train then test).")
+        var split: Split = .test
+        @Option(help: "npy or safetensors.")
+        var format: FeatureExporter.Format = .npy
+        @Option(help: ArgumentHelp("Output: a folder for npy, a file for safetensors.", valueName: "PATH"))
+        var out: String
+        @OptionGroup var threadOptions: ThreadOptions
+
+        func run() throws {
+            let mnist = try MNIST.load(directory: dataOptions.directory)
+            let splits: [MNISTSplit] = switch split {
+            case .train: [mnist.train]
+            case .test: [mnist.test]
+            case .all: [mnist.train, mnist.test]
+            }
+            var lastTenth = -1
+            let files = try FeatureExporter(variant: variant).export(splits, format: format, to: out, threads: threadOptions.threads) { done, total in
+                let tenth = done * 10 / max(total, 1)
+                if tenth != lastTenth {
+                    lastTenth = tenth
+                    note("features export: \(done) of \(total) images")
+                }
+            }
+            for file in files { print(file) }
+        }
+    }
+}
+
+extension FeatureExporter.Format: ExpressibleByArgument {}

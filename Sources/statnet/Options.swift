@@ -15,10 +15,20 @@ struct ThreadOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Cores to use. Trained weights and metrics depend on the seed and data only, not on this.")
     var threads: Int = 2
 
-    func validate() throws {
+    func validate() throws { try Self.check(threads) }
+
+    static func check(_ threads: Int) throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard threads <= TrainingConfig.maximumThreads else { throw ValidationError("--threads must be at most \(TrainingConfig.maximumThreads)") }
     }
+}
+
+/// `--threads T` for the benchmarks: the same check, help written for timing.
+struct BenchThreadOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: "Cores the timed work runs on; compare only runs made with the same count, back to back.")
+    var threads: Int = 2
+
+    func validate() throws { try ThreadOptions.check(threads) }
 }
 
 /// `--model` and `--preset`: which network, fed which way.

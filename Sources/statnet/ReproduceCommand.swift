@@ -63,8 +63,9 @@ struct ReproduceCommand: ParsableCommand {
     }
 
     func run() throws {
-        let runner = ExperimentRunner(plan: plan, directory: out, shard: shard, observers: [ExperimentProgress()])
-        runner.trainingObservers = { spec, index, count in [ProgressPrinter(label: "[\(index)/\(count) \(spec.id)]")] }
+        let clock = PlanClock()
+        let runner = ExperimentRunner(plan: plan, directory: out, shard: shard, observers: [clock, ExperimentProgress()])
+        runner.trainingObservers = { spec, index, count in [ProgressPrinter(run: (index, count, spec.id), plan: clock)] }
         var loaded: MNIST?
         let summary = try runner.run(data: {
             let mnist = try MNIST.load(directory: dataOptions.directory)
@@ -91,7 +92,12 @@ final class ExperimentProgress: ExperimentObserver {
             note("[\(index)/\(count) \(spec.id)] FAILED: \(error)")
         case let .finished(summary):
             note("reproduce: done in \(ProgressPrinter.duration(summary.seconds))")
-        case .runStarted, .runFinished:
+        case let .runStarted(index, count, spec, progress):
+            if index > 1 {
+                note("[\(index)/\(count) \(spec.id)] plan: \(ProgressPrinter.duration(progress.elapsedSeconds)) so far"
+                     + (progress.secondsLeft.map { ", about \(ProgressPrinter.duration($0)) left" } ?? ""))
+            }
+        case .runFinished:
             break
         }
     }

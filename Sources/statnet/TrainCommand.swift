@@ -65,7 +65,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let result = try RunFolder.train(config: config, out: out, mode: resume ? .resume : overwrite ? .overwrite : .new,
-                                         data: { try MNIST.load(directory: dataOptions.directory) }, observers: [ProgressPrinter()],
+                                         data: { try MNIST.load(directory: dataOptions.directory) }, observers: [ProgressPrinter(showsResult: false)],
                                          shouldStop: { StopRequest.isRequested })
         print(String(format: "test accuracy %.4f, test loss %.6f, paper-scaled %.6f -> %@/result.json",
                      result.testAccuracy, result.testLoss, result.testLossPaperScaled, out))

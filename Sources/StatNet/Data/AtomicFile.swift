@@ -23,9 +23,9 @@ public enum AtomicFile {
         }
     }
 
-    /// `value` in `JSONFormat`, the form of every JSON file the project writes.
+    /// `value` in `JSONFormat`, the form of every JSON file the project writes, with a final newline.
     public static func writeJSON<T: Encodable>(_ value: T, to path: String) throws {
-        try write(JSONFormat.encode(value), to: path)
+        try write(JSONFormat.encode(value) + Data("\n".utf8), to: path)
     }
 
     public static func write(_ text: String, to path: String) throws {
@@ -60,6 +60,54 @@ public enum AtomicFile {
         return stale
     }
 
+    /// A file written in pieces that appears at its path only when `commit()` is called (a
+    /// temporary file, flushed and renamed then); dropped without a commit, it leaves nothing.
+    public final class Stream {
+        public let path: String
+        private let temporary: String
+        private let fd: Int32
+        private var done = false
+
+        public init(path: String) throws {
+            self.path = path
+            let directory = (path as NSString).deletingLastPathComponent
+            try AtomicFile.createDirectory(directory.isEmpty ? "." : directory)
+            temporary = ((directory.isEmpty ? "." : directory) as NSString)
+                .appendingPathComponent(".\((path as NSString).lastPathComponent).\(getpid())\(AtomicFile.partialSuffix)")
+            fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw FileWriteError(path: path, errno: errno) }
+        }
+
+        public func append(_ data: Data) throws {
+            try data.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw FileWriteError(path: path, errno: errno)
+                    }
+                    offset += n
+                }
+            }
+        }
+
+        public func commit() throws {
+            guard fsync(fd) == 0 else { throw FileWriteError(path: path, errno: errno) }
+            close(fd)
+            done = true
+            try AtomicFile.replace(path, with: temporary)
+            AtomicFile.syncDirectory((path as NSString).deletingLastPathComponent)
+        }
+
+        deinit {
+            if !done {
+                close(fd)
+                unlink(temporary)
+            }
+        }
+    }
+
     private static func writeAndSync(_ data: Data, to temporary: String, reportingAs path: String) throws {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileWriteError(path: path, errno: errno) }
@@ -80,8 +128,8 @@ public enum AtomicFile {
 
     /// Flushes a folder's entries (the rename) to the disk; best effort, as some file systems
     /// refuse fsync on a folder.
-    private static func syncDirectory(_ directory: String) {
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    static func syncDirectory(_ directory: String) {
+        let fd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
         _ = fsync(fd)
         close(fd)

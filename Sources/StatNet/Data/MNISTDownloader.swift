@@ -30,6 +30,12 @@ public struct MNISTDownloader {
         public var description: String {
             "could not fetch \(file) from any mirror:\n" + attempts.map { "  - \($0)" }.joined(separator: "\n")
         }
+        /// One line, without the attempts (already logged one by one), and what to do next.
+        public var summary: String {
+            "could not fetch \(file) from any of the \(attempts.count) mirror(s) tried (each attempt is listed above). "
+                + "Without a network: get the four files elsewhere (their SHA-256 are in the README) and run "
+                + "`statnet data import DIR`, or pass a mirror of your own, e.g. --mirror file:///path/to/folder/"
+        }
     }
 
     /// Downloads whatever of the four files `directory` lacks (or holds in a bad state).
@@ -48,6 +54,26 @@ public struct MNISTDownloader {
             fetched.append(name)
         }
         return fetched
+    }
+
+    /// Copies the four files from `source` (gzip'd or plain, as found) into `directory`, each
+    /// checked (structure and SHA-256) before it is written, atomically. Returns the names copied.
+    @discardableResult
+    public static func importFiles(from source: String, into directory: String) throws -> [String] {
+        try AtomicFile.createDirectory(directory)
+        var copied: [String] = []
+        for name in MNIST.fileNames {
+            let path = try MNIST.path(of: name, in: source)
+            let file = try IDXFile.read(path: path)
+            guard file.sha256Hex == MNIST.sha256[name] else {
+                throw DataError(path, .checksumMismatch, "SHA-256 of the decompressed bytes is \(file.sha256Hex), the real MNIST \(name) has \(MNIST.sha256[name] ?? "?")")
+            }
+            let bytes = try RegularFile.read(path, maximumBytes: maximumDownloadBytes)
+            let target = RunFiles.path(name + (path.hasSuffix(".gz") ? ".gz" : ""), in: directory)
+            try AtomicFile.write(Data(bytes), to: target)
+            copied.append(name)
+        }
+        return copied
     }
 
     private func fetch(_ name: String, into directory: String) throws {
@@ -69,7 +95,8 @@ public struct MNISTDownloader {
                 log("\(name): fetched from \(url), SHA-256 verified")
                 return
             } catch {
-                let line = "\(url): \(error)"
+                // Errors about the URL itself already start with it.
+                let line = (error as? DataError).flatMap { $0.path == url ? $0.description : nil } ?? "\(url): \(error)"
                 log(line)
                 attempts.append(line)
             }
@@ -77,7 +104,17 @@ public struct MNISTDownloader {
         throw Failure(file: name, attempts: attempts)
     }
 
+    /// The largest file accepted from a mirror (the training images are 9.9 MB gzip'd).
+    public static let maximumDownloadBytes = 100 << 20
+
     private func get(_ url: String) throws -> Data {
+        if url.hasPrefix("file://") {
+            // A folder on this machine (or a mounted share) as a mirror.
+            let path = String(url.dropFirst("file://".count))
+            do { return Data(try RegularFile.read(path, maximumBytes: Self.maximumDownloadBytes)) } catch {
+                throw DataError(path, .unreadable, "\(error)")
+            }
+        }
         guard let address = URL(string: url) else { throw DataError(url, .unreadable, "not a valid URL") }
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout

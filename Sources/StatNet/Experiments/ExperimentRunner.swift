@@ -19,7 +19,7 @@ public final class ExperimentRunner {
     /// Asked before each run and between batches; true stops at the next safe point.
     public var shouldStop: () -> Bool = { StopRequest.isRequested }
 
-    public static let runsFolder = "runs"
+    public static let runsFolder = RunFiles.reproductionRuns
 
     public init(plan: ExperimentPlan, directory: String, shard: Shard = .whole, observers: [ExperimentObserver] = []) {
         self.plan = plan

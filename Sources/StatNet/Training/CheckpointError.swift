@@ -15,12 +15,15 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
     /// The checkpoint belongs to a run with other settings.
     case otherSettings(path: String, found: String, expected: String)
     case tooManyEpochs(path: String, completed: Int, asked: Int)
+    /// A reproduction folder where one run's folder was expected.
+    case reproductionFolder(path: String, runs: [String])
 
     public var path: String {
         switch self {
         case let .missing(path), let .notAFile(path, _), let .unreadable(path, _), let .malformed(path, _),
              let .missingTensor(path, _), let .wrongTensor(path, _, _, _), let .badMetadata(path, _, _),
-             let .invalidValues(path, _), let .otherSettings(path, _, _), let .tooManyEpochs(path, _, _):
+             let .invalidValues(path, _), let .otherSettings(path, _, _), let .tooManyEpochs(path, _, _),
+             let .reproductionFolder(path, _):
             path
         }
     }
@@ -39,6 +42,10 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
             "\(path): was written by a run with other settings (\(found)); this run has \(expected). Use another --out, or the settings of that run"
         case let .tooManyEpochs(path, completed, asked):
             "\(path): has \(completed) epochs done, more than the \(asked) asked for; pass --epochs \(completed) or more"
+        case let .reproductionFolder(path, runs):
+            "\(path) is a reproduction folder, not a run: pass one of its runs, for example "
+                + runs.prefix(4).map { "\(path)/\(RunFiles.reproductionRuns)/\($0)" }.joined(separator: ", ")
+                + (runs.count > 4 ? " (\(runs.count) in all: ls \(path)/\(RunFiles.reproductionRuns))" : "")
         }
     }
 }

@@ -17,6 +17,8 @@ public enum RunFiles {
     public static let state = "state.safetensors"
     /// What a reproduction planned for this run (`RunSpec`).
     public static let spec = "spec.json"
+    /// The folder of a reproduction that holds its run folders.
+    public static let reproductionRuns = "runs"
 
     /// The path of `file` in `directory`.
     public static func path(_ file: String, in directory: String) -> String {

@@ -9,8 +9,14 @@ import Foundation
 /// with no gap or overlap (as the format's specification requires).
 public struct SafeTensors: Equatable, Sendable {
     public enum DType: String, Sendable {
-        case F32, F64, I64, U64
-        var size: Int { self == .F32 ? 4 : 8 }
+        case F32, F64, I64, U64, U8
+        public var size: Int {
+            switch self {
+            case .F32: 4
+            case .F64, .I64, .U64: 8
+            case .U8: 1
+            }
+        }
     }
 
     public struct Tensor: Equatable, Sendable {
@@ -79,14 +85,15 @@ public struct SafeTensors: Equatable, Sendable {
 
     // MARK: encoding
 
-    public func encoded() -> Data {
+    /// The 8-byte length and the header of a file whose tensors (name, dtype, shape) follow
+    /// in name order: for writers that stream the tensor bytes after it.
+    public static func header(for entries: [(name: String, dtype: DType, shape: [Int])], metadata: [String: String] = [:]) -> Data {
         var header: [String: Any] = [:]
         var offset = 0
-        let names = tensors.keys.sorted()
-        for name in names {
-            let t = tensors[name]!
-            header[name] = ["dtype": t.dtype.rawValue, "shape": t.shape, "data_offsets": [offset, offset + t.bytes.count]]
-            offset += t.bytes.count
+        for e in entries.sorted(by: { $0.name < $1.name }) {
+            let size = e.shape.reduce(e.dtype.size, *)
+            header[e.name] = ["dtype": e.dtype.rawValue, "shape": e.shape, "data_offsets": [offset, offset + size]]
+            offset += size
         }
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var json = try! JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
@@ -94,6 +101,12 @@ public struct SafeTensors: Equatable, Sendable {
         var data = Data()
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { data.append(contentsOf: $0) }
         data.append(json)
+        return data
+    }
+
+    public func encoded() -> Data {
+        let names = tensors.keys.sorted()
+        var data = Self.header(for: names.map { (name: $0, dtype: tensors[$0]!.dtype, shape: tensors[$0]!.shape) }, metadata: metadata)
         for name in names { data.append(contentsOf: tensors[name]!.bytes) }
         return data
     }

@@ -19,6 +19,13 @@ public final class TrainedModel {
     ///   - threads: cores to spread the branches over.
     public init(folder: String, batchCapacity: Int? = nil, threads: Int = 1) throws {
         let path = folder.hasSuffix(".safetensors") ? folder : RunFiles.path(RunFiles.model, in: folder)
+        if !FileManager.default.fileExists(atPath: path) {
+            // A reproduction folder given for one of its runs: name the runs that have a model.
+            let runs = RunFiles.path(RunFiles.reproductionRuns, in: folder)
+            let withModels = ((try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []).sorted()
+                .filter { FileManager.default.fileExists(atPath: RunFiles.path(RunFiles.model, in: RunFiles.path($0, in: runs))) }
+            if !withModels.isEmpty { throw CheckpointError.reproductionFolder(path: folder, runs: withModels) }
+        }
         checkpoint = try Checkpoint.loadModel(from: path)
         self.folder = folder.hasSuffix(".safetensors") ? (folder as NSString).deletingLastPathComponent : folder
         let capacity = batchCapacity ?? checkpoint.config.batchSize
@@ -34,25 +41,33 @@ public final class TrainedModel {
         Trainer.evaluate(learner: learner, pipeline: pipeline, indices: indices, of: split, batchSize: config.batchSize, threads: threads)
     }
 
-    /// The ten class probabilities of each 28x28 image (row by row, 0 = background), in
-    /// batches of the network's capacity.
-    public func probabilities(of images: [[UInt8]]) -> [[Float]] {
-        let d = checkpoint.network.shape.inputCount, classes = checkpoint.network.shape.classCount
-        precondition(images.allSatisfy { $0.count == d }, "each image has \(d) pixels")
+    /// The ten class probabilities of images `indices` of `split`, in batches of the network's
+    /// capacity (the features computed as in training).
+    public func probabilities(indices: [Int], of split: MNISTSplit, threads: Int = 1) -> [[Float]] {
+        let classes = checkpoint.network.shape.classCount
         var out: [[Float]] = []
+        out.reserveCapacity(indices.count)
         TrainingEnvironment.run {
-            for start in stride(from: 0, to: images.count, by: learner.workspace.capacity) {
-                let chunk = Array(images[start..<min(start + learner.workspace.capacity, images.count)])
-                let split = MNISTSplit(pixels: chunk.flatMap { $0 }, labels: [UInt8](repeating: 0, count: chunk.count))
-                batch.fill(ArraySlice(0..<chunk.count), from: split, pipeline: pipeline, threads: learner.threads)
+            for start in stride(from: 0, to: indices.count, by: learner.workspace.capacity) {
+                let rows = indices[start..<min(start + learner.workspace.capacity, indices.count)]
+                batch.fill(rows, from: split, pipeline: pipeline, threads: threads)
                 _ = batch.features.withUnsafeBufferPointer { f in
-                    batch.labels.withUnsafeBufferPointer { learner.evaluate(features: f.baseAddress!, labels: $0.baseAddress!, batch: chunk.count) }
+                    batch.labels.withUnsafeBufferPointer { learner.evaluate(features: f.baseAddress!, labels: $0.baseAddress!, batch: rows.count) }
                 }
-                for r in 0..<chunk.count {
+                for r in 0..<rows.count {
                     out.append(SoftmaxCrossEntropy.probabilities(Array(learner.workspace.logits[r * classes..<(r + 1) * classes])))
                 }
             }
         }
         return out
+    }
+
+    /// The ten class probabilities of each 28x28 image (row by row, 0 = background), in
+    /// batches of the network's capacity.
+    public func probabilities(of images: [[UInt8]]) -> [[Float]] {
+        let d = checkpoint.network.shape.inputCount
+        precondition(images.allSatisfy { $0.count == d }, "each image has \(d) pixels")
+        let split = MNISTSplit(pixels: images.flatMap { $0 }, labels: [UInt8](repeating: 0, count: images.count))
+        return probabilities(indices: Array(0..<images.count), of: split, threads: learner.threads)
     }
 }

@@ -1,0 +1,106 @@
+import Foundation
+
+/// Writes the four feature channels of many images for other tools (NumPy, PyTorch), in blocks
+/// so that memory stays small whatever the count: `[N, 4, 28, 28]` float32 in channel order
+/// energy, level, entropy, mean energy (as computed, before any normalisation), and the labels
+/// as uint8 `[N]`. Every file appears whole or not at all.
+public struct FeatureExporter {
+    public enum Format: String, CaseIterable, Sendable {
+        /// `features.npy` and `labels.npy` in a folder (NumPy's format, version 1.0).
+        case npy
+        /// One safetensors file with tensors `features` and `labels`.
+        case safetensors
+    }
+
+    public let extractor: FeatureExtractor
+    /// Images per block (about 12.5 MB of features at a time).
+    public var blockSize = 1_000
+
+    public init(variant: FeatureVariant) {
+        extractor = FeatureExtractor(variant: variant)
+    }
+
+    /// Exports `splits` (one after the other) to `path`: a folder for `.npy`, a file for
+    /// safetensors. `progress` is called with the images done so far.
+    /// - Returns: the files written.
+    @discardableResult
+    public func export(_ splits: [MNISTSplit], format: Format, to path: String, threads: Int = 1,
+                       progress: (Int, Int) -> Void = { _, _ in }) throws -> [String] {
+        let count = splits.reduce(0) { $0 + $1.count }
+        let d = extractor.length, side = extractor.width, channels = FeatureChannel.count
+        let featureShape = [count, channels, side, side]
+        let featureStream: AtomicFile.Stream, labelStream: AtomicFile.Stream?
+        let files: [String]
+        switch format {
+        case .npy:
+            let features = RunFiles.path("features.npy", in: path), labels = RunFiles.path("labels.npy", in: path)
+            featureStream = try AtomicFile.Stream(path: features)
+            try featureStream.append(Self.npyHeader(descr: "<f4", shape: featureShape))
+            labelStream = try AtomicFile.Stream(path: labels)
+            try labelStream?.append(Self.npyHeader(descr: "|u1", shape: [count]))
+            files = [features, labels]
+        case .safetensors:
+            featureStream = try AtomicFile.Stream(path: path)
+            try featureStream.append(SafeTensors.header(for: [("features", .F32, featureShape), ("labels", .U8, [count])],
+                                                        metadata: ["variant": extractor.variant.rawValue,
+                                                                   "channels": FeatureChannel.allCases.map(\.name).joined(separator: ",")]))
+            labelStream = nil
+            files = [path]
+        }
+        // Features block by block, transposed from the extractor's [4][block][D] to [block][4][D].
+        var block = [Float](repeating: 0, count: channels * blockSize * d)
+        var rows = [Float](repeating: 0, count: channels * blockSize * d)
+        var allLabels: [UInt8] = []
+        allLabels.reserveCapacity(count)
+        var done = 0
+        for split in splits {
+            for first in stride(from: 0, to: split.count, by: blockSize) {
+                let n = min(blockSize, split.count - first)
+                split.pixels.withUnsafeBufferPointer { px in
+                    let indices = Array(first..<first + n)
+                    indices.withUnsafeBufferPointer { idx in
+                        block.withUnsafeMutableBufferPointer { out in
+                            parallelFor(threads, threads: threads) { w in
+                                extractor.compute(pixels: px, indices: idx, rows: n * w / threads..<n * (w + 1) / threads, into: out)
+                            }
+                        }
+                    }
+                }
+                for i in 0..<n {
+                    for c in 0..<channels {
+                        let from = (c * n + i) * d, to = (i * channels + c) * d
+                        rows.replaceSubrange(to..<to + d, with: block[from..<from + d])
+                    }
+                }
+                try featureStream.append(rows.withUnsafeBytes { Data($0.prefix(n * channels * d * MemoryLayout<Float>.size)) })
+                allLabels += split.labels[first..<first + n]
+                done += n
+                progress(done, count)
+            }
+        }
+        if let labelStream {
+            try labelStream.append(Data(allLabels))
+            try featureStream.commit()
+            try labelStream.commit()
+        } else {
+            try featureStream.append(Data(allLabels))
+            try featureStream.commit()
+        }
+        return files
+    }
+
+    /// NumPy's format 1.0: magic, version, header length, then a Python dict literal padded
+    /// with spaces and a newline to a multiple of 64 bytes.
+    static func npyHeader(descr: String, shape: [Int]) -> Data {
+        let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        var dict = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"
+        let prefix = 10   // magic (6) + version (2) + length (2)
+        while (prefix + dict.utf8.count + 1) % 64 != 0 { dict += " " }
+        dict += "\n"
+        var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
+        let length = UInt16(dict.utf8.count)
+        data.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
+        data.append(contentsOf: Array(dict.utf8))
+        return data
+    }
+}
