@@ -4,22 +4,37 @@ import StatNet
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Rebuild report.md, results.json and figures/ from the finished runs of a reproduction folder.")
+        commandName: "report",
+        abstract: "Rebuild report.md, results.json and figures/ from the finished runs of a reproduction folder, or merge several.",
+        discussion: "With several folders (the shards of a job array that ran without a shared file system), their runs are merged into one report, written into the first folder or --out: runs of other settings are refused, and a run found twice counts once if both copies agree.")
     @OptionGroup var dataOptions: DataOptions
-    @Argument(help: ArgumentHelp("The reproduction folder (reproduce --out).", valueName: "DIR"))
-    var directory: String
+    @Argument(help: ArgumentHelp("Reproduction folders (reproduce --out).", valueName: "DIR"))
+    var directories: [String]
+    @Option(help: ArgumentHelp("Where the report goes (default: the first folder).", valueName: "DIR"))
+    var out: String?
+
+    func validate() throws {
+        guard !directories.isEmpty else { throw ValidationError("give at least one reproduction folder") }
+    }
 
     func run() throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: RunFiles.path(ExperimentRunner.runsFolder, in: directory), isDirectory: &isDirectory),
-              isDirectory.boolValue else {
-            throw RuntimeFailure("\(directory) has no runs/ folder: not a reproduction folder")
+        let merge: ReportMerge
+        do { merge = try ReportMerge(directories: directories) } catch let error as ReportMerge.MergeError {
+            throw RuntimeFailure("\(error)")
+        }
+        if !merge.duplicates.isEmpty {
+            note("report: \(merge.duplicates.count) run(s) found in more than one folder with the same results, counted once: "
+                 + merge.duplicates.prefix(5).joined(separator: ", ") + (merge.duplicates.count > 5 ? ", ..." : ""))
         }
         let mnist: MNIST?
         do { mnist = try MNIST.load(directory: dataOptions.directory) } catch {
             note("no feature heatmaps in the report (\(error))")
             mnist = nil
         }
-        try writeReport(out: directory, mnist: mnist)
+        let target = out ?? directories[0]
+        let writer = ReportWriter(merging: merge, mnist: mnist)
+        try writer.write(to: target)
+        if let out, let plan = merge.plan { try AtomicFile.writeJSON(plan, to: RunFiles.path(PlanInfo.fileName, in: out)) }
+        print("\(RunFiles.path(ReportWriter.reportFile, in: target)): \(writer.runs.count) finished runs")
     }
 }

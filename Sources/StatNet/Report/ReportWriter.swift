@@ -40,6 +40,12 @@ public struct ReportWriter {
                   digit: mnist.map { Digit(pixels: Array($0.test.image(0)), label: Int($0.test.labels[0]), index: 0) })
     }
 
+    /// The merged report of several folders of one plan (see `ReportMerge`).
+    public init(merging merge: ReportMerge, mnist: MNIST?) {
+        self.init(runs: merge.runs, plan: merge.plan,
+                  digit: mnist.map { Digit(pixels: Array($0.test.image(0)), label: Int($0.test.labels[0]), index: 0) })
+    }
+
     /// Whether a run belongs under `plan`'s settings.
     static func matches(_ spec: RunSpec, _ plan: PlanInfo) -> Bool {
         spec.config.epochs == plan.scale.epochs && spec.config.validationSize == plan.scale.validationSize

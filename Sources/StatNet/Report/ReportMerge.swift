@@ -1,0 +1,59 @@
+import Foundation
+
+/// The runs of several reproduction folders of one plan, for one report: the shards of a job
+/// array that ran without a shared file system, copied back. Runs of other settings are
+/// refused; a run in two folders counts once if both copies agree, and is refused if not.
+public struct ReportMerge {
+    public enum MergeError: Error, CustomStringConvertible, Equatable {
+        case otherSettings(folder: String, difference: String)
+        case conflictingDuplicate(id: String, folders: [String])
+        case notAReproductionFolder(String)
+
+        public var description: String {
+            switch self {
+            case let .otherSettings(folder, difference):
+                "\(folder) holds a reproduction with other settings than the first folder (\(difference)); one report must not mix them"
+            case let .conflictingDuplicate(id, folders):
+                "run \(id) is in \(folders.joined(separator: " and ")) with different results; keep one of them"
+            case let .notAReproductionFolder(folder):
+                "\(folder) has no runs/ folder: not a reproduction folder"
+            }
+        }
+    }
+
+    public let runs: [FinishedRun]
+    public let plan: PlanInfo?
+    /// Runs found in more than one folder with the same result (counted once).
+    public let duplicates: [String]
+
+    public init(directories: [String]) throws {
+        var plan: PlanInfo?
+        var byID: [String: (run: FinishedRun, folder: String)] = [:]
+        var duplicates: [String] = []
+        for directory in directories {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: RunFiles.path(RunFiles.reproductionRuns, in: directory), isDirectory: &isDirectory),
+                  isDirectory.boolValue else { throw MergeError.notAReproductionFolder(directory) }
+            let info = FileManager.default.contents(atPath: RunFiles.path(PlanInfo.fileName, in: directory))
+                .flatMap { try? JSONFormat.decode(PlanInfo.self, from: $0) }
+            if let first = plan, let info, let difference = first.settingsDifference(from: info) {
+                throw MergeError.otherSettings(folder: directory, difference: difference)
+            }
+            plan = plan ?? info
+            for run in FinishedRun.load(from: directory) {
+                if let seen = byID[run.spec.id] {
+                    guard seen.run.spec.config.identity == run.spec.config.identity, seen.run.result.testAccuracy == run.result.testAccuracy,
+                          seen.run.result.testLoss == run.result.testLoss else {
+                        throw MergeError.conflictingDuplicate(id: run.spec.id, folders: [seen.folder, directory])
+                    }
+                    duplicates.append(run.spec.id)
+                } else {
+                    byID[run.spec.id] = (run, directory)
+                }
+            }
+        }
+        runs = byID.keys.sorted().map { byID[$0]!.run }
+        self.plan = plan
+        self.duplicates = duplicates.sorted()
+    }
+}
