@@ -19,6 +19,12 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // PNG reading: Debian's libpng (libpng-dev), through its simplified API (see shim.h).
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
         // gzip reading: gzread reads .gz and plain files alike.
         .systemLibrary(
             name: "CZlib",
@@ -30,7 +36,7 @@ let package = Package(
         .target(
             name: "StatNet",
             dependencies: [
-                "COpenBLAS", "CZlib", "CKernels",
+                "COpenBLAS", "CZlib", "CKernels", "CPNG",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

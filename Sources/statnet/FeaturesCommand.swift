@@ -24,8 +24,10 @@ extension FeaturesCommand {
     var split: MNISTSplitName = .test
     @Option(parsing: .unconditional, help: "Index of the image in the split.")
     var index: Int = 0
-    @Option(help: ArgumentHelp("Use your own 28x28 8-bit PGM image instead of MNIST.", valueName: "FILE.pgm"))
+    @Option(help: ArgumentHelp("Use your own image instead of MNIST (PGM or PNG, any size; made into an MNIST digit as `statnet predict` does).", valueName: "FILE"))
     var image: String?
+    @Flag(help: "With --image: take it as it is, a 28x28 MNIST digit (light ink on black).")
+    var raw = false
     @Option(help: "Output format: table, csv or json.")
     var format: Format = .table
 
@@ -33,7 +35,7 @@ extension FeaturesCommand {
         let pixels: [UInt8]
         var label: UInt8?
         if let image {
-            pixels = try PGMImage.read(path: image)
+            pixels = raw ? try PGMImage.read(path: image) : try DigitPreprocessor.mnistDigit(from: try ImageFile.read(image), path: image).pixels
         } else {
             let data = try MNIST.loadSplit(split, directory: dataOptions.directory)
             guard (0..<data.count).contains(index) else {

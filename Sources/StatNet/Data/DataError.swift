@@ -3,7 +3,7 @@ public struct DataError: Error, CustomStringConvertible, Equatable {
     public enum Kind: Equatable, Sendable {
         case missing, isDirectory, notRegularFile, unreadable, corruptCompression, empty
         case badMagic, truncatedHeader, truncatedData, trailingBytes, tooLarge
-        case wrongShape, countMismatch, labelOutOfRange, checksumMismatch, badImage
+        case wrongShape, countMismatch, labelOutOfRange, checksumMismatch, badImage, noInk
     }
     public let path: String
     public let kind: Kind
