@@ -1,9 +1,9 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
     name: "StatNet",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .library(name: "StatNet", targets: ["StatNet"]),
         .executable(name: "statnet", targets: ["statnet"]),
@@ -11,6 +11,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        // `statnet serve` only (its own target): without the swift-configuration trait.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0", traits: []),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
     ],
     targets: [
         // Matrix multiply: OpenBLAS (Debian libopenblas-dev). pkg-config finds the headers.
@@ -40,16 +43,22 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // `statnet serve`: routes, the embedded page; apart so that the library needs no SwiftNIO.
+        .target(
+            name: "StatNetServer",
+            dependencies: ["StatNet", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")],
+            resources: [.embedInCode("Resources/index.html")]
+        ),
         .executableTarget(
             name: "statnet",
             dependencies: [
-                "StatNet",
+                "StatNet", "StatNetServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "StatNetTests",
-            dependencies: ["StatNet"],
+            dependencies: ["StatNet", "StatNetServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
             exclude: ["Fixtures"]
         ),
     ]

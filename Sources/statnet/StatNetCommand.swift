@@ -9,7 +9,7 @@ struct StatNetCommand: ParsableCommand {
         abstract: "StatNet (Keyork, 2023) in Swift: Boltzmann-statistics features for MNIST, the paper's models, and benchmarks.",
         version: RunInfo.version,
         subcommands: [DataCommand.self, FeaturesCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self,
-                      ReproduceCommand.self, ReportCommand.self, BenchCommand.self]
+                      ReproduceCommand.self, ReportCommand.self, ServeCommand.self, BenchCommand.self]
     )
 
     static func main() {

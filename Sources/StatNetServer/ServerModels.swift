@@ -1,0 +1,83 @@
+import Foundation
+import StatNet
+
+/// Which two trained models `statnet serve` shows: from a reproduction folder (its largest
+/// training set, the physics preset if it has one, the lowest seed), from two run folders, or
+/// with nothing given, `reports/latest` if it holds finished runs, else two small demo models
+/// trained once into `models/demo` and reused.
+public enum ServerModels {
+    public enum ModelError: Error, CustomStringConvertible {
+        case noPair(String)
+        case sameKind(String, String)
+        case tooMany([String])
+
+        public var description: String {
+            switch self {
+            case let .noPair(folder): "\(folder) holds no finished StatNet and MLPNet runs of the same preset, size and seed"
+            case let .sameKind(a, b): "\(a) and \(b) are the same kind of model; give one StatNet and one MLPNet run"
+            case let .tooMany(paths): "give a reproduction folder or two run folders, not \(paths.count) paths"
+            }
+        }
+    }
+
+    public static let defaultReproduction = "reports/latest"
+    public static let demoFolder = "models/demo"
+    /// The demo models' epochs: a few minutes on 2 cores, over 97% on MNIST.
+    public static let demoEpochs = 3
+
+    /// The StatNet and MLPNet run folders to serve.
+    public static func resolve(_ paths: [String], data: () throws -> MNIST, threads: Int, log: (String) -> Void) throws -> (statnet: String, mlpnet: String) {
+        switch paths.count {
+        case 0:
+            if let pair = pair(in: defaultReproduction) {
+                log("serve: the models of \(defaultReproduction)")
+                return pair
+            }
+            return try demo(data: data, threads: threads, log: log)
+        case 1:
+            guard let pair = pair(in: paths[0]) else { throw ModelError.noPair(paths[0]) }
+            return pair
+        case 2:
+            let kinds = try paths.map { try Checkpoint.loadModel(from: RunFiles.path(RunFiles.model, in: $0)).config.model }
+            guard kinds[0] != kinds[1] else { throw ModelError.sameKind(paths[0], paths[1]) }
+            return kinds[0] == .statnet ? (paths[0], paths[1]) : (paths[1], paths[0])
+        default:
+            throw ModelError.tooMany(paths)
+        }
+    }
+
+    /// A reproduction folder's StatNet and MLPNet runs to show.
+    public static func pair(in folder: String) -> (statnet: String, mlpnet: String)? {
+        let runs = FinishedRun.load(from: folder).filter { $0.spec.experiment == .comparison }
+        guard let largest = runs.map(\.spec.config.trainSize).max() else { return nil }
+        for preset in [Preset.physics, .paper] {
+            let here = runs.filter { $0.spec.config.preset == preset && $0.spec.config.trainSize == largest }
+            for seed in Set(here.map(\.spec.config.seed)).sorted() {
+                let s = here.first { $0.spec.config.seed == seed && $0.spec.config.model == .statnet }
+                let m = here.first { $0.spec.config.seed == seed && $0.spec.config.model == .mlpnet }
+                if let s, let m {
+                    let runsFolder = RunFiles.path(RunFiles.reproductionRuns, in: folder)
+                    return (RunFiles.path(s.spec.id, in: runsFolder), RunFiles.path(m.spec.id, in: runsFolder))
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Trains (once) the two demo models, physics preset.
+    static func demo(data: () throws -> MNIST, threads: Int, log: (String) -> Void) throws -> (statnet: String, mlpnet: String) {
+        var folders: [String] = []
+        for model in ModelKind.allCases {
+            var config = TrainingConfig(model: model, preset: .physics)
+            config.epochs = demoEpochs
+            config.threads = threads
+            let folder = RunFiles.path(model.rawValue, in: demoFolder)
+            if RunFolder.finishedResult(in: folder, config: config) == nil {
+                log("serve: no models given and none in \(defaultReproduction): training a \(model.rawValue) for \(demoEpochs) epochs into \(folder) (once; reused next time)")
+            }
+            _ = try RunFolder.train(config: config, out: folder, mode: .resume, data: data, observers: [ProgressPrinter(showsResult: true)])
+            folders.append(folder)
+        }
+        return (folders[0], folders[1])
+    }
+}

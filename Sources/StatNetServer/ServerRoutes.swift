@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import StatNet
+
+/// The routes of `statnet serve`: the page, health, and the JSON API. Every error is a 4xx
+/// (or 500) with `{"error": "..."}`; request bodies over 1 MiB get 413.
+public enum ServerRoutes {
+    public static let maximumBody = 1 << 20
+    /// Drawings up to 1024 x 1024 pixels.
+    public static let maximumSide = 1_024
+
+    /// `POST /api/predict`'s body: a grey image, row by row, 0 black to 255 white.
+    public struct PredictRequest: Decodable {
+        public let width: Int
+        public let height: Int
+        public let pixels: [Int]
+    }
+
+    public static func router(service: DigitService) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: JSONErrorMiddleware())
+        router.get("/") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: PackageResources.index_html)))
+        }
+        router.get("/healthz") { _, _ in try json(["status": "ok"]) }
+        router.post("/api/predict") { request, _ in
+            if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maximumBody {
+                throw HTTPError(.contentTooLarge, message: "the body is \(length) bytes, over the \(maximumBody) bytes accepted")
+            }
+            let body = try await request.body.collect(upTo: maximumBody)
+            let input: PredictRequest
+            do { input = try JSONDecoder().decode(PredictRequest.self, from: Data(buffer: body)) } catch {
+                throw HTTPError(.badRequest, message: "the body must be JSON {\"width\": W, \"height\": H, \"pixels\": [W*H integers 0..255]}")
+            }
+            guard (1...maximumSide).contains(input.width), (1...maximumSide).contains(input.height) else {
+                throw HTTPError(.badRequest, message: "width and height must be in 1...\(maximumSide) (got \(input.width) x \(input.height))")
+            }
+            guard input.pixels.count == input.width * input.height else {
+                throw HTTPError(.badRequest, message: "\(input.pixels.count) pixels for \(input.width) x \(input.height) = \(input.width * input.height)")
+            }
+            guard input.pixels.allSatisfy({ (0...255).contains($0) }) else {
+                throw HTTPError(.badRequest, message: "pixels must be integers in 0...255")
+            }
+            let image = GreyImage(width: input.width, height: input.height, pixels: input.pixels.map { UInt8($0) })
+            do { return try json(service.analyse(image: image)) } catch let error as DataError where error.kind == .noInk {
+                throw HTTPError(.unprocessableContent, message: "no ink found: the drawing is blank")
+            }
+        }
+        router.get("/api/test/:index") { _, context in
+            guard let index = context.parameters.get("index", as: Int.self) else {
+                throw HTTPError(.badRequest, message: "the index must be a whole number")
+            }
+            guard service.test != nil else { throw HTTPError(.notFound, message: "MNIST's test set is not loaded (no --data)") }
+            guard let analysis = service.analyse(testIndex: index) else {
+                throw HTTPError(.notFound, message: "no test digit \(index): indices are 0...\((service.test?.count ?? 1) - 1)")
+            }
+            return try json(analysis)
+        }
+        router.get("/api/disagreements") { _, _ in
+            guard service.test != nil else { throw HTTPError(.notFound, message: "MNIST's test set is not loaded (no --data)") }
+            return try json(["indices": service.disagreements()])
+        }
+        router.get("/api/models") { _, _ in
+            try json(["statnet": service.statnet.folder, "mlpnet": service.mlpnet.folder,
+                      "statnetPreset": service.statnet.config.preset.rawValue, "mlpnetPreset": service.mlpnet.config.preset.rawValue])
+        }
+        return router
+    }
+
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(status: status, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}
+
+/// Turns every error into `{"error": "..."}` with its status (404 for unknown routes, 413 for
+/// a body over the limit, 500 for anything unexpected), so a client always gets JSON.
+struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch is NIOTooManyBytesError {
+            return try ServerRoutes.json(["error": "the body is over the \(ServerRoutes.maximumBody) bytes accepted"], status: .contentTooLarge)
+        } catch let error as HTTPError {
+            let message = error.body ?? (error.status == .notFound ? "no such route: \(request.method) \(request.uri.path)" : error.status.reasonPhrase)
+            return try ServerRoutes.json(["error": message], status: error.status)
+        } catch {
+            return try ServerRoutes.json(["error": "\(error)"], status: .internalServerError)
+        }
+    }
+}
