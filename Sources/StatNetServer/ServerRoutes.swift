@@ -24,6 +24,7 @@ public enum ServerRoutes {
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: PackageResources.index_html)))
         }
+        router.get("/favicon.ico") { _, _ in HTTPResponse.Status.noContent }
         router.get("/healthz") { _, _ in try json(["status": "ok"]) }
         router.post("/api/predict") { request, _ in
             if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maximumBody {
