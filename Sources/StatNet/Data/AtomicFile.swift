@@ -9,18 +9,9 @@ public enum AtomicFile {
     public static let partialSuffix = ".partial"
 
     public static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        try createDirectory(directory)
-        let temporary = (directory as NSString).appendingPathComponent(".\(url.lastPathComponent).\(getpid())\(partialSuffix)")
-        do {
-            try writeAndSync(data, to: temporary, reportingAs: path)
-            try replace(path, with: temporary)
-            syncDirectory(directory)
-        } catch {
-            unlink(temporary)
-            throw error
-        }
+        let stream = try Stream(path: path)
+        try stream.append(data)
+        try stream.commit()
     }
 
     /// `value` in `JSONFormat`, the form of every JSON file the project writes, with a final newline.
@@ -106,24 +97,6 @@ public enum AtomicFile {
                 unlink(temporary)
             }
         }
-    }
-
-    private static func writeAndSync(_ data: Data, to temporary: String, reportingAs path: String) throws {
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw FileWriteError(path: path, errno: errno) }
-        defer { close(fd) }
-        try data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw FileWriteError(path: path, errno: errno)
-                }
-                offset += n
-            }
-        }
-        guard fsync(fd) == 0 else { throw FileWriteError(path: path, errno: errno) }
     }
 
     /// Flushes a folder's entries (the rename) to the disk; best effort, as some file systems

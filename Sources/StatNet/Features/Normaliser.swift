@@ -3,6 +3,9 @@ import Foundation
 /// How the feature channels are scaled before the network (FEATURES.md, "Normalisation").
 public enum NormalisationMode: String, CaseIterable, Codable, Sendable {
     case none, channel, position
+
+    /// "no normalisation", "channel normalisation", ...
+    public var words: String { (self == .none ? "no" : rawValue) + " normalisation" }
 }
 
 /// Standardises feature channels with statistics fitted on the training split only.

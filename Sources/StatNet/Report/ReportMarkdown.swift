@@ -263,7 +263,6 @@ struct ReportMarkdown {
     }
 
     func describe(_ p: Preset) -> String {
-        let normalisation = p.normalisation == .none ? "no" : p.normalisation.rawValue
-        return "\(p.features.rawValue) features, \(normalisation) normalisation"
+        "\(p.features.rawValue) features, \(p.normalisation.words)"
     }
 }

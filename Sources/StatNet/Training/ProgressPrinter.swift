@@ -60,7 +60,7 @@ public final class ProgressPrinter: TrainingObserver {
 
     /// How a configuration feeds its network, in words ("reference features, no normalisation").
     public static func describeInput(_ config: TrainingConfig) -> String {
-        "\(config.features.rawValue) features, " + (config.normalisation == .none ? "no" : config.normalisation.rawValue) + " normalisation"
+        "\(config.features.rawValue) features, \(config.normalisation.words)"
     }
 
     public func handle(_ event: TrainingEvent) throws {
