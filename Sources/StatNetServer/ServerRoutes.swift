@@ -11,10 +11,26 @@ public enum ServerRoutes {
     public static let maximumSide = 1_024
 
     /// `POST /api/predict`'s body: a grey image, row by row, 0 black to 255 white.
-    public struct PredictRequest: Decodable {
+    public struct PredictRequest {
         public let width: Int
         public let height: Int
         public let pixels: [Int]
+
+        /// Parsed with JSONSerialization: a drawing is tens of thousands of numbers, which
+        /// Codable decodes one generic call at a time (measured: the larger part of a request).
+        init(json: Data) throws {
+            let shape = "the body must be JSON {\"width\": W, \"height\": H, \"pixels\": [W*H integers 0..255]}"
+            guard let object = try? JSONSerialization.jsonObject(with: json) as? [String: Any],
+                  let width = object["width"] as? Int, let height = object["height"] as? Int, let pixels = object["pixels"] as? [Any]
+            else { throw HTTPError(.badRequest, message: shape) }
+            var values = [Int]()
+            values.reserveCapacity(pixels.count)
+            for p in pixels {
+                guard let v = p as? Int else { throw HTTPError(.badRequest, message: "pixels must be integers in 0...255") }
+                values.append(v)
+            }
+            (self.width, self.height, self.pixels) = (width, height, values)
+        }
     }
 
     public static func router(service: DigitService) -> Router<BasicRequestContext> {
@@ -31,10 +47,7 @@ public enum ServerRoutes {
                 throw HTTPError(.contentTooLarge, message: "the body is \(length) bytes, over the \(maximumBody) bytes accepted")
             }
             let body = try await request.body.collect(upTo: maximumBody)
-            let input: PredictRequest
-            do { input = try JSONDecoder().decode(PredictRequest.self, from: Data(buffer: body)) } catch {
-                throw HTTPError(.badRequest, message: "the body must be JSON {\"width\": W, \"height\": H, \"pixels\": [W*H integers 0..255]}")
-            }
+            let input = try PredictRequest(json: Data(buffer: body))
             guard (1...maximumSide).contains(input.width), (1...maximumSide).contains(input.height) else {
                 throw HTTPError(.badRequest, message: "width and height must be in 1...\(maximumSide) (got \(input.width) x \(input.height))")
             }
