@@ -8,6 +8,7 @@ import Foundation
 public final class ProgressPrinter: TrainingObserver {
     private let interactive: Bool
     private let label: String
+    private let startLabel: String
     private let run: (index: Int, count: Int, id: String)?
     private let showsResult: Bool
     /// The plan's progress in a reproduction (shared with the runner's observer).
@@ -25,7 +26,10 @@ public final class ProgressPrinter: TrainingObserver {
         self.run = run
         self.plan = plan
         self.showsResult = showsResult
-        label = run.map { "[\($0.index)/\($0.count) \($0.id)] " } ?? ""
+        // Logs get the run's id on every line (to grep); a terminal only its number, so that
+        // lines fit 80 columns (the id is on the run's first line).
+        label = run.map { interactive ? "[\($0.index)/\($0.count)] " : "[\($0.index)/\($0.count) \($0.id)] " } ?? ""
+        startLabel = run.map { "[\($0.index)/\($0.count) \($0.id)] " } ?? ""
     }
 
     /// Whether stderr is a terminal (or `STATNET_PROGRESS` says to act as if it were).
@@ -65,8 +69,12 @@ public final class ProgressPrinter: TrainingObserver {
 
     public func handle(_ event: TrainingEvent) throws {
         switch event {
+        case let .started(config, done, batches) where interactive && run != nil:
+            // The run's id says the preset, model, size and seed; what is left fits a terminal line.
+            write("\(startLabel)\(Self.count(batches, "batch", "batches")) x \(Self.count(config.epochs, "epoch"))"
+                  + (done > 0 ? ", resuming after epoch \(done)" : "") + "\n")
         case let .started(config, done, batches):
-            write("\(label)training \(config.model.rawValue) (\(Self.describeInput(config))), "
+            write("\(startLabel)training \(config.model.rawValue) (\(Self.describeInput(config))), "
                   + "\(Self.count(config.trainSize, "image")), \(Self.count(batches, "batch", "batches")) x \(Self.count(config.epochs, "epoch")), "
                   + "seed \(config.seed), \(Self.count(config.threads, "thread"))"
                   + (done > 0 ? ", resuming after epoch \(done)" : "") + "\n")
@@ -80,12 +88,15 @@ public final class ProgressPrinter: TrainingObserver {
             (line.loss, line.accuracy, line.imagesPerSecond, line.runSecondsLeft) = (p.runningLoss, p.runningAccuracy, p.imagesPerSecond, p.secondsLeft)
             line.plan = plan.map { (elapsedSeconds: $0.elapsedSeconds, secondsLeft: $0.secondsLeft(runSecondsLeft: p.secondsLeft)) }
             write("\r\u{1B}[K" + line.render(width: Self.terminalWidth))
+        case let .epochEnded(e) where interactive:
+            write("\r\u{1B}[K" + String(format: "%@epoch %d: loss %.4f acc %.2f%%, validation %.4f %.2f%%, %.1f s\n",
+                                         label, e.epoch, e.trainLoss, 100 * e.trainAccuracy, e.validationLoss, 100 * e.validationAccuracy, e.seconds))
         case let .epochEnded(e):
-            write((interactive ? "\r\u{1B}[K" : "") + String(format: "%@epoch %d: train loss %.4f acc %.2f%%, validation loss %.4f acc %.2f%% (%.1f s)\n",
-                                                            label, e.epoch, e.trainLoss, 100 * e.trainAccuracy, e.validationLoss, 100 * e.validationAccuracy, e.seconds))
+            write(String(format: "%@epoch %d: train loss %.4f acc %.2f%%, validation loss %.4f acc %.2f%% (%.1f s)\n",
+                         label, e.epoch, e.trainLoss, 100 * e.trainAccuracy, e.validationLoss, 100 * e.validationAccuracy, e.seconds))
         case let .finished(r):
             guard showsResult else { return }
-            write(String(format: "%@test accuracy %.2f%%, loss %.4f (paper-scaled %.6f); %.0f s of training\n",
+            write(String(format: "%@test accuracy %.2f%%, loss %.4f (paper-scaled %.6f), %.0f s training\n",
                          label, 100 * r.testAccuracy, r.testLoss, r.testLossPaperScaled, r.trainSeconds))
         case .logged:
             break
