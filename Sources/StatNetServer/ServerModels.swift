@@ -3,8 +3,9 @@ import StatNet
 
 /// Which two trained models `statnet serve` shows: from a reproduction folder (its largest
 /// training set, the physics preset if it has one, the lowest seed), from two run folders, or
-/// with nothing given, `reports/latest` if it holds finished runs, else two small demo models
-/// trained once into `models/demo` and reused.
+/// with nothing given, `reports/latest` (the main job's) or `reports/quick` (its `--quick`
+/// run's) if one holds finished runs, else two small demo models trained once into
+/// `models/demo` and reused.
 public enum ServerModels {
     public enum ModelError: Error, CustomStringConvertible {
         case noPair(String)
@@ -20,7 +21,7 @@ public enum ServerModels {
         }
     }
 
-    public static let defaultReproduction = "reports/latest"
+    public static let defaultReproductions = ["reports/latest", "reports/quick"]
     public static let demoFolder = "models/demo"
     /// The demo models' epochs: a few minutes on 2 cores, over 97% on MNIST.
     public static let demoEpochs = 3
@@ -29,9 +30,11 @@ public enum ServerModels {
     public static func resolve(_ paths: [String], data: () throws -> MNIST, threads: Int, log: (String) -> Void) throws -> (statnet: String, mlpnet: String) {
         switch paths.count {
         case 0:
-            if let pair = pair(in: defaultReproduction) {
-                log("serve: the models of \(defaultReproduction)")
-                return pair
+            for folder in defaultReproductions {
+                if let pair = pair(in: folder) {
+                    log("serve: the models of \(folder)")
+                    return pair
+                }
             }
             return try demo(data: data, threads: threads, log: log)
         case 1:
@@ -73,7 +76,7 @@ public enum ServerModels {
             config.threads = threads
             let folder = RunFiles.path(model.rawValue, in: demoFolder)
             if RunFolder.finishedResult(in: folder, config: config) == nil {
-                log("serve: no models given and none in \(defaultReproduction): training a \(model.rawValue) for \(demoEpochs) epochs into \(folder) (once; reused next time)")
+                log("serve: no models given and none in \(defaultReproductions.joined(separator: " or ")): training a \(model.rawValue) for \(demoEpochs) epochs into \(folder) (once; reused next time)")
             }
             _ = try RunFolder.train(config: config, out: folder, mode: .resume, data: data, observers: [ProgressPrinter(showsResult: true)])
             folders.append(folder)

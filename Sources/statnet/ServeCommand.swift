@@ -8,7 +8,7 @@ struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "A web page to draw a digit on and see both models read it, with its four feature channels; and its JSON API.",
-        discussion: "--models takes a reproduction folder (its largest training set: StatNet and MLPNet of the physics preset if there, else paper) or two run folders. With none, reports/latest is used if it holds finished runs; else two small models are trained once (3 epochs, a few minutes) into models/demo and reused. The page and its script are in the binary: no file is served from disk.")
+        discussion: "--models takes a reproduction folder (its largest training set: StatNet and MLPNet of the physics preset if there, else paper) or two run folders. With none, reports/latest or reports/quick is used if it holds finished runs; else two small models are trained once (3 epochs, a few minutes) into models/demo and reused. The page and its script are in the binary: no file is served from disk.")
 
     @Option(help: "Address to bind (127.0.0.1: this machine only; 0.0.0.0 for every interface).")
     var host = "127.0.0.1"
