@@ -150,6 +150,12 @@ struct ReportMarkdown {
         unit == "pp" ? String(format: "%+.2f pp", x) : String(format: "%+.4f", x)
     }
 
+    /// The end of the interval farthest from 0, with its sign (the largest difference the data
+    /// still allow, and in which direction).
+    static func largestAllowed(_ row: Claims.Row) -> String {
+        value(abs(row.high) >= abs(row.low) ? row.high : row.low, unit: row.unit)
+    }
+
     static func interval(_ row: Claims.Row) -> String {
         value(row.mean, unit: row.unit) + " [" + value(row.low, unit: row.unit).replacingOccurrences(of: " pp", with: "") + ", "
             + value(row.high, unit: row.unit).replacingOccurrences(of: " pp", with: "") + "]"
@@ -172,8 +178,7 @@ struct ReportMarkdown {
         md.append("| claim | preset | measure | difference [95% CI] | n | verdict | Holm-adjusted | largest difference allowed |")
         md.append("|---|---|---|---|---|---|---|---|")
         for row in rows {
-            let allowed = row.verdict == .undecided || row.verdict == .noDifference
-                ? "±" + Self.value(row.largestAllowed, unit: row.unit).dropFirst() : "–"
+            let allowed = row.verdict == .undecided || row.verdict == .noDifference ? Self.largestAllowed(row) : "–"
             md.append("| \(row.claim) | `\(row.preset)` | \(row.measure) | \(Self.interval(row)) | \(row.n) | \(Self.verdictWords(row.verdict)) | "
                       + "\(Self.verdictWords(row.verdictHolm)) | \(allowed) |")
         }
@@ -203,7 +208,7 @@ struct ReportMarkdown {
                 var s = "`\(row.preset)` \(Self.verdictWords(row.verdictHolm).replacingOccurrences(of: "**", with: "")) (\(Self.interval(row)))"
                 if row.verdictHolm != row.verdict { s += ", \(Self.verdictWords(row.verdict).replacingOccurrences(of: "**", with: "")) before the Holm adjustment" }
                 if row.verdictHolm == .undecided || row.verdictHolm == .noDifference {
-                    s += "; a difference of up to \(Self.value(row.largestAllowed, unit: row.unit).dropFirst()) either way is not excluded"
+                    s += "; the interval still allows a difference as large as \(Self.largestAllowed(row))"
                 }
                 return s
             }
