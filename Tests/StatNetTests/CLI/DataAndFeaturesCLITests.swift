@@ -43,17 +43,26 @@ final class DataAndFeaturesCLITests: XCTestCase {
         XCTAssertEqual(object["label"] as? Int, 2)
     }
 
+    /// `--raw` takes a 28x28 PGM as it is; without it the image is made into an MNIST digit
+    /// first (the ink is centred by its centre of mass), as `statnet predict` does.
     func testFeaturesFromAPGMImageAndCSV() throws {
         let dir = try temporaryDirectory(self)
-        var pixels = [UInt8](repeating: 0, count: 784)
+        var pixels = [UInt8](repeating: 0, count: MNISTSplit.pixelCount)
         for p in 300..<320 { pixels[p] = 200 }
         _ = FileManager.default.createFile(atPath: "\(dir)/digit.pgm", contents: Data(PGMImage.encode(pixels)))
-        let r = try CLI.run(["features", "--image", "\(dir)/digit.pgm", "--format", "csv"])
-        XCTAssertEqual(r.status, 0, r.stderr)
-        let lines = r.stdout.split(separator: "\n")
-        XCTAssertEqual(lines.count, 785)
+        let raw = try CLI.run(["features", "--image", "\(dir)/digit.pgm", "--raw", "--format", "csv"])
+        XCTAssertEqual(raw.status, 0, raw.stderr)
+        let lines = raw.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, MNISTSplit.pixelCount + 1)
         XCTAssertEqual(lines[0], "position,row,column,pixel,energy,level,entropy,meanEnergy")
         XCTAssertTrue(lines[301].hasPrefix("300,10,20,200,255.0,16.0,"), String(lines[301]))
+
+        let made = try CLI.run(["features", "--image", "\(dir)/digit.pgm", "--format", "csv"])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let expected = try DigitPreprocessor.mnistDigit(from: try ImageFile.read("\(dir)/digit.pgm"), path: "\(dir)/digit.pgm").pixels
+        XCTAssertNotEqual(expected, pixels, "the stroke was moved to the centre")
+        let inputs = made.stdout.split(separator: "\n").dropFirst().map { UInt8($0.split(separator: ",")[3])! }
+        XCTAssertEqual(inputs, expected)
     }
 
     func testFeaturesRejectsInvalidPGMAndBadIndex() throws {
@@ -61,7 +70,12 @@ final class DataAndFeaturesCLITests: XCTestCase {
         _ = FileManager.default.createFile(atPath: "\(dir)/bad.pgm", contents: Data("P5\n27 28\n255\n".utf8))
         let r = try CLI.run(["features", "--image", "\(dir)/bad.pgm"])
         XCTAssertNotEqual(r.status, 0)
-        XCTAssertTrue(r.stderr.contains("\(dir)/bad.pgm: invalid PGM: image is 27x28"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("\(dir)/bad.pgm: invalid PGM: pixel data is truncated: 0 of 756 bytes"), r.stderr)
+        // A whole 27x28 image is a fine drawing, but not a raw MNIST digit.
+        _ = FileManager.default.createFile(atPath: "\(dir)/small.pgm", contents: Data(PGMImage.encode(GreyImage(width: 27, height: 28, pixels: [UInt8](repeating: 0, count: 27 * 28)))))
+        let small = try CLI.run(["features", "--image", "\(dir)/small.pgm", "--raw"])
+        XCTAssertNotEqual(small.status, 0)
+        XCTAssertTrue(small.stderr.contains("\(dir)/small.pgm: invalid PGM: image is 27x28"), small.stderr)
         _ = try SharedMNIST.get()
         let s = try CLI.run(["features", "--data", data, "--index", "10000"])
         XCTAssertNotEqual(s.status, 0)
