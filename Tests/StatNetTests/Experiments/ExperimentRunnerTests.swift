@@ -77,7 +77,7 @@ final class ExperimentRunnerTests: XCTestCase {
         }
         // A folder of someone else's files is refused too.
         let foreign = try temporaryDirectory(self)
-        FileManager.default.createFile(atPath: foreign + "/thesis.tex", contents: Data("x".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: foreign + "/thesis.tex", contents: Data("x".utf8)))
         XCTAssertThrowsError(try ExperimentRunner(plan: tinyPlan(), directory: foreign).run(data: { mnist })) { error in
             guard case ReproductionError.notAReproductionFolder(_, let examples) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(examples, ["thesis.tex"])

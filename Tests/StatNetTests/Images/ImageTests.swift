@@ -163,7 +163,7 @@ final class ImageTests: XCTestCase {
         var config = TrainingConfig(model: .statnet, preset: .physics)
         (config.trainSize, config.epochs, config.threads) = (10_000, 1, 2)
         let dir = try temporaryDirectory(self) + "/run"
-        try RunFolder.train(config: config, out: dir, mode: .new, data: { mnist }, observers: [])
+        _ = try RunFolder.train(config: config, out: dir, mode: .new, data: { mnist }, observers: [])
         let model = try TrainedModel(folder: dir, batchCapacity: 64, threads: 2)
         func argmax(_ p: [Float]) -> Int { p.indices.reduce(0) { p[$1] > p[$0] ? $1 : $0 } }
         let with = model.probabilities(of: digits).map(argmax)
@@ -192,7 +192,7 @@ final class ImageTests: XCTestCase {
                 for y in 0..<84 { for x in 0..<84 { canvas[(y + oy) * 160 + x + ox] = 250 - UInt8(Int(big[x, y]) * 245 / 255) } }
                 let image = GreyImage(width: 160, height: 120, pixels: canvas)
                 let path = "\(files)/\(i).\(i % 2 == 0 ? "pgm" : "png")"
-                if i % 2 == 0 { FileManager.default.createFile(atPath: path, contents: Data(PGMImage.encode(image))) } else { try PNGImage.write(image, to: path) }
+                if i % 2 == 0 { XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(PGMImage.encode(image)))) } else { try PNGImage.write(image, to: path) }
                 redrawn.append(try DigitPreprocessor.mnistDigit(from: try ImageFile.read(path), path: path).pixels)
             }
             let read = zip(model.probabilities(of: redrawn).map(argmax), labels).filter { $0 == $1 }.count

@@ -26,7 +26,7 @@ final class ServerRoutesTests: XCTestCase {
             var config = TrainingConfig(model: model, preset: .physics)
             (config.trainSize, config.epochs, config.threads) = (1_000, 1, 2)
             let folder = "\(base)/\(model.rawValue)"
-            try RunFolder.train(config: config, out: folder, mode: .new, data: { mnist }, observers: [])
+            _ = try RunFolder.train(config: config, out: folder, mode: .new, data: { mnist }, observers: [])
             folders.append(folder)
         }
         let s = DigitService(statnet: try TrainedModel(folder: folders[0]), mlpnet: try TrainedModel(folder: folders[1]), test: mnist.test)

@@ -123,7 +123,7 @@ final class RunFolderTests: XCTestCase {
         let dir = try temporaryDirectory(self) + "/run"
         try train(tinyConfig(epochs: 1), dir)
         let stale = RunFiles.path(".model.safetensors.424242\(AtomicFile.partialSuffix)", in: dir)
-        FileManager.default.createFile(atPath: stale, contents: Data(count: 1000))
+        XCTAssertTrue(FileManager.default.createFile(atPath: stale, contents: Data(count: 1000)))
         try train(tinyConfig(), dir, .resume)
         XCTAssertFalse(FileManager.default.fileExists(atPath: stale))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(AtomicFile.partialSuffix) }, [])
