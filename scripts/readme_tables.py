@@ -5,9 +5,19 @@ shows the numbers of the committed run and nothing typed by hand.
     python3 scripts/readme_tables.py docs/reproduction/results.json
 """
 import json
+import os
 import sys
 
 r = json.load(open(sys.argv[1]))
+
+# The report's generated findings, as they are (report.md beside results.json).
+report = os.path.join(os.path.dirname(sys.argv[1]), "report.md")
+if os.path.exists(report):
+    lines = open(report).read().split("\n")
+    start = lines.index("### What this says") + 1
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("#") or (lines[i] and not lines[i].startswith("-")))
+    print("\n".join(line for line in lines[start:end] if line))
+    print()
 words = {"supported": "supported", "contradicted": "contradicted", "no-difference": "no difference", "undecided": "undecided"}
 
 
@@ -36,7 +46,7 @@ for c in r["comparisons"]:
         continue
     for name, cell in [("StatNet", c["statnet"]), ("MLPNet", c["mlpnet"])]:
         a, l = cell["accuracy"], cell["loss"]
-        paper = cell.get("paper")
+        paper = cell.get("paper") if c["preset"] == "paper" else None  # the paper's numbers are of its own pipeline
         paper_text = f"{100 * paper['accuracy']:.2f}% / {paper['paperScaledLoss']:.6f}" if paper else "–"
         print(f"| `{c['preset']}` | {name} (n={a['n']}) | {100 * a['mean']:.2f} ± {100 * (a.get('std') or 0):.2f}% | "
               f"{l['mean']:.4f} ± {(l.get('std') or 0):.4f} | {paper_text} |")
