@@ -72,8 +72,11 @@ try:
         raise
     check("Test digit" in driver.find_element(By.ID, "source").text, "a random test digit is shown with its label")
     driver.find_element(By.ID, "disagreement").click()
-    wait.until(lambda d: "disagreement" in d.find_element(By.ID, "status").text or "agree" in d.find_element(By.ID, "status").text)
-    check(True, "disagreements browse: " + driver.find_element(By.ID, "status").text)
+    wait.until(lambda d: "(disagreement " in d.find_element(By.ID, "status").text or "agree on every" in d.find_element(By.ID, "status").text)
+    text = driver.find_element(By.ID, "status").text
+    shown = driver.find_element(By.ID, "statnet-digit").text, driver.find_element(By.ID, "mlpnet-digit").text
+    check("agree on every" in text or (shown[0] != shown[1] and text.startswith("StatNet reads")),
+          f"a disagreement shows two different digits: {text} (StatNet {shown[0]}, MLPNet {shown[1]})")
 
     driver.set_window_size(390, 1400)
     driver.find_element(By.ID, "clear").click()
