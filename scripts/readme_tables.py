@@ -1,88 +1,140 @@
 #!/usr/bin/env python3
-"""Prints the README's result tables from a reproduction's results.json, so that the README
-shows the numbers of the committed run and nothing typed by hand.
+"""The README's result tables, made from a reproduction's results.json (and the findings its
+report.md generated), so that the README shows the numbers of the committed run and nothing
+typed by hand.
 
-    python3 scripts/readme_tables.py docs/reproduction/results.json
+    python3 scripts/readme_tables.py docs/reproduction/results.json              # print the blocks
+    python3 scripts/readme_tables.py docs/reproduction/results.json --update README.md
+
+With --update, each block replaces what stands between `<!-- generated: NAME -->` and
+`<!-- end of generated -->` in the file (the file is rewritten atomically).
 """
+import argparse
 import json
 import os
-import sys
+import re
+import tempfile
 
-r = json.load(open(sys.argv[1]))
+WORDS = {"supported": "supported", "contradicted": "contradicted", "no-difference": "no difference", "undecided": "undecided"}
 
-# The report's generated findings, as they are (report.md beside results.json).
-report = os.path.join(os.path.dirname(sys.argv[1]), "report.md")
-if os.path.exists(report):
-    lines = open(report).read().split("\n")
+
+def signed(x, digits=2):
+    return f"{x:+.{digits}f}".replace("-", "−")
+
+
+def interval(mean, low, high, unit="pp", scale=1.0):
+    digits = 2 if unit == "pp" else 4
+    suffix = " pp" if unit == "pp" else ""
+    return f"{signed(scale * mean, digits)}{suffix} [{signed(scale * low, digits)}, {signed(scale * high, digits)}]"
+
+
+def run_summary(r):
+    seconds = sum(run["trainSeconds"] for run in r["runs"])
+    seeds = {}
+    for run in r["runs"]:
+        seeds.setdefault(run["trainSize"], set()).add(run["seed"])
+    counts = ", ".join(f"{size:,}: {len(s)}" for size, s in sorted(seeds.items()))
+    return (f"{len(r['runs'])} finished runs; their training times add up to {seconds / 3600:.1f} hours "
+            f"(seeds per training-set size: {counts}).")
+
+
+def claims(r):
+    lines = ["| claim | preset | measure | StatNet − MLPNet [95% CI] | n | verdict | Holm-adjusted |",
+             "|---|---|---|---|---|---|---|"]
+    for c in r["claims"]:
+        lines.append(f"| {c['claim']} | `{c['preset']}` | {c['measure']} | {interval(c['mean'], c['low'], c['high'], c['unit'])} | "
+                     f"{c['n']} | **{WORDS[c['verdict']]}** | **{WORDS[c['verdictHolm']]}** |")
+    return lines
+
+
+def findings(report_path):
+    """The bullets under "### What this says" in report.md, as the report generated them."""
+    if not os.path.exists(report_path):
+        return []
+    lines = open(report_path).read().split("\n")
     start = lines.index("### What this says") + 1
     end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("#") or (lines[i] and not lines[i].startswith("-")))
-    print("\n".join(line for line in lines[start:end] if line))
-    print()
-words = {"supported": "supported", "contradicted": "contradicted", "no-difference": "no difference", "undecided": "undecided"}
+    return [line for line in lines[start:end] if line]
 
 
-def pp(x):
-    return f"{x:+.2f}".replace("-", "−")
+def table1(r):
+    full = max(c["trainSize"] for c in r["comparisons"])
+    lines = [f"| preset | model | test accuracy ({full:,} images) | test loss | paper: accuracy / paper-scaled loss |",
+             "|---|---|---|---|---|"]
+    for c in r["comparisons"]:
+        if c["trainSize"] != full:
+            continue
+        for name, cell in [("StatNet", c["statnet"]), ("MLPNet", c["mlpnet"])]:
+            a, l = cell["accuracy"], cell["loss"]
+            paper = cell.get("paper") if c["preset"] == "paper" else None  # the paper's numbers are of its own pipeline
+            paper_text = f"{100 * paper['accuracy']:.2f}% / {paper['paperScaledLoss']:.6f}" if paper else "–"
+            lines.append(f"| `{c['preset']}` | {name} (n={a['n']}) | {100 * a['mean']:.2f} ± {100 * (a.get('std') or 0):.2f}% | "
+                         f"{l['mean']:.4f} ± {(l.get('std') or 0):.4f} | {paper_text} |")
+    return lines
 
 
-def interval(e, unit="pp"):
-    f = (lambda x: f"{x:+.2f}") if unit == "pp" else (lambda x: f"{x:+.4f}")
-    text = f"{f(e['mean'])}{' pp' if unit == 'pp' else ''} [{f(e['low'])}, {f(e['high'])}]"
-    return text.replace("-", "−")
+def sizes(r):
+    presets = sorted({c["preset"] for c in r["comparisons"]})
+    lines = ["| training images | " + " | ".join(f"`{p}`: StatNet − MLPNet (n)" for p in presets) + " | paper's gap |",
+             "|---|" + "---|" * len(presets) + "---|"]
+    for size in sorted({c["trainSize"] for c in r["comparisons"]}):
+        cells = []
+        for p in presets:
+            c = next((c for c in r["comparisons"] if c["preset"] == p and c["trainSize"] == size), None)
+            d = c and c.get("accuracyDifference")
+            cells.append(f"{interval(d['mean'], d['low'], d['high'], scale=100)} ({d['n']})" if d and d.get("low") is not None else "–")
+        at = [c for c in r["comparisons"] if c["trainSize"] == size and c["preset"] == "paper"]
+        paper = at and at[0]["statnet"] and at[0]["statnet"].get("paper")
+        mlp = at and at[0]["mlpnet"] and at[0]["mlpnet"].get("paper")
+        gap = f"{signed(100 * (paper['accuracy'] - mlp['accuracy']))} pp" if paper and mlp else "–"
+        lines.append(f"| {size:,} | " + " | ".join(cells) + f" | {gap} |")
+    return lines
 
 
-print("| claim | preset | measure | StatNet − MLPNet [95% CI] | n | verdict | Holm-adjusted |")
-print("|---|---|---|---|---|---|---|")
-for c in r["claims"]:
-    print(f"| {c['claim']} | `{c['preset']}` | {c['measure']} | {interval(c, c['unit'])} | {c['n']} | "
-          f"**{words[c['verdict']]}** | **{words[c['verdictHolm']]}** |")
-print()
+def ablations(r):
+    if not r.get("ablations"):
+        return ["(no ablations in this reproduction)"]
+    lines = ["| variant (`physics` preset) | n | test accuracy | − StatNet | − MLPNet, channel-normalised |",
+             "|---|---|---|---|---|"]
 
-full = max(c["trainSize"] for c in r["comparisons"])
-print("| preset | model | test accuracy | test loss | paper: accuracy / paper-scaled loss |")
-print("|---|---|---|---|---|")
-for c in r["comparisons"]:
-    if c["trainSize"] != full:
-        continue
-    for name, cell in [("StatNet", c["statnet"]), ("MLPNet", c["mlpnet"])]:
-        a, l = cell["accuracy"], cell["loss"]
-        paper = cell.get("paper") if c["preset"] == "paper" else None  # the paper's numbers are of its own pipeline
-        paper_text = f"{100 * paper['accuracy']:.2f}% / {paper['paperScaledLoss']:.6f}" if paper else "–"
-        print(f"| `{c['preset']}` | {name} (n={a['n']}) | {100 * a['mean']:.2f} ± {100 * (a.get('std') or 0):.2f}% | "
-              f"{l['mean']:.4f} ± {(l.get('std') or 0):.4f} | {paper_text} |")
-print()
-
-sizes = sorted({c["trainSize"] for c in r["comparisons"]})
-presets = sorted({c["preset"] for c in r["comparisons"]})
-print("| training images | " + " | ".join(f"`{p}`: StatNet − MLPNet (n)" for p in presets) + " | paper's gap |")
-print("|---|" + "---|" * len(presets) + "---|")
-for size in sizes:
-    cells = []
-    for p in presets:
-        c = next((c for c in r["comparisons"] if c["preset"] == p and c["trainSize"] == size), None)
-        d = c and c.get("accuracyDifference")
-        if d and d.get("low") is not None:
-            cells.append(f"{100 * d['mean']:+.2f} pp [{100 * d['low']:+.2f}, {100 * d['high']:+.2f}] ({d['n']})".replace("-", "−"))
-        else:
-            cells.append("–")
-    paper = next((c["statnet"]["paper"] for c in r["comparisons"] if c["trainSize"] == size and c["statnet"] and c["statnet"].get("paper")), None)
-    mlp = next((c["mlpnet"]["paper"] for c in r["comparisons"] if c["trainSize"] == size and c["mlpnet"] and c["mlpnet"].get("paper")), None)
-    gap = f"{100 * (paper['accuracy'] - mlp['accuracy']):+.2f} pp".replace("-", "−") if paper and mlp else "–"
-    print(f"| {size:,} | " + " | ".join(cells) + f" | {gap} |")
-print()
-
-if r["ablations"]:
-    print("| variant (physics preset) | n | test accuracy | − StatNet | − MLPNet, channel-normalised |")
-    print("|---|---|---|---|---|")
+    def diff(d):
+        return interval(d["mean"], d["low"], d["high"], scale=100) if d and d.get("low") is not None else "–"
     for a in r["ablations"]:
         acc = a["cell"]["accuracy"]
+        lines.append(f"| {a['label']} | {acc['n']} | {100 * acc['mean']:.2f} ± {100 * (acc.get('std') or 0):.2f}% | "
+                     f"{diff(a.get('accuracyVsStatNet'))} | {diff(a.get('accuracyVsMLPNet'))} |")
+    return lines
 
-        def diff(d):
-            return (f"{100 * d['mean']:+.2f} pp [{100 * d['low']:+.2f}, {100 * d['high']:+.2f}]".replace("-", "−")
-                    if d and d.get("low") is not None else "–")
-        print(f"| {a['label']} | {acc['n']} | {100 * acc['mean']:.2f} ± {100 * (acc.get('std') or 0):.2f}% | "
-              f"{diff(a.get('accuracyVsStatNet'))} | {diff(a.get('accuracyVsMLPNet'))} |")
-    print()
 
-seconds = sum(run["trainSeconds"] for run in r["runs"])
-print(f"runs: {len(r['runs'])}, training time summed: {seconds / 3600:.2f} h")
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("results")
+    ap.add_argument("--update", metavar="README", help="replace the generated blocks in this file")
+    a = ap.parse_args()
+    r = json.load(open(a.results))
+    blocks = {
+        "runs": [run_summary(r)],
+        "claims": claims(r),
+        "findings": findings(os.path.join(os.path.dirname(a.results), "report.md")),
+        "table1": table1(r),
+        "sizes": sizes(r),
+        "ablations": ablations(r),
+    }
+    if not a.update:
+        for name, lines in blocks.items():
+            print(f"<!-- generated: {name} -->\n" + "\n".join(lines) + "\n<!-- end of generated -->\n")
+        return
+    text = open(a.update).read()
+    for name, lines in blocks.items():
+        pattern = re.compile(rf"(<!-- generated: {name} -->\n).*?(<!-- end of generated -->)", re.S)
+        if not pattern.search(text):
+            raise SystemExit(f"{a.update}: no block '<!-- generated: {name} -->' ... '<!-- end of generated -->'")
+        text = pattern.sub(lambda m: m.group(1) + "\n".join(lines) + "\n" + m.group(2), text, count=1)
+    folder = os.path.dirname(os.path.abspath(a.update))
+    with tempfile.NamedTemporaryFile("w", dir=folder, delete=False) as out:
+        out.write(text)
+    os.replace(out.name, a.update)
+
+
+if __name__ == "__main__":
+    main()
