@@ -167,8 +167,9 @@ public enum Claims {
         let rows = zip(drafts, rejected).map { d, reject -> Row in
             let e = d.estimate
             let verdict = ClaimVerdict(low: e.low, high: e.high, margin: d.margin)
-            // Holm adjusts the tests of "no difference" over all rows: a difference stands only
-            // if its test survives; an equivalence (no-difference) verdict is not a test of that kind and stays.
+            // Holm adjusts the tests of "the difference is 0" over all rows: a supported or
+            // contradicted verdict stands only if its test survives. An equivalence verdict
+            // (no difference) is not such a test and stays as it is.
             let holmVerdict: ClaimVerdict = switch verdict {
             case .supported, .contradicted: reject ? verdict : (e.low > -d.margin && e.high < d.margin ? .noDifference : .undecided)
             case .noDifference, .undecided: verdict
