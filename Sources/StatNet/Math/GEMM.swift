@@ -4,9 +4,10 @@ import Foundation
 /// The one BLAS seam: `c = alpha * op(a) * op(b) + beta * c` on contiguous row-major buffers.
 ///
 /// `op(a)` is `[m, k]`, `op(b)` is `[k, n]`, `c` is `[m, n]`; `a` is stored `[m, k]`, or
-/// `[k, m]` when `transposeA`; likewise `b`.
+/// `[k, m]` when `transposeA`; likewise `b`. `rowStrideA`, when given, is the distance between
+/// rows of `a` as stored (for a block of columns of a wider matrix).
 @inline(__always)
-public func gemm<S: NetworkScalar>(_ a: UnsafePointer<S>, transposeA: Bool = false,
+public func gemm<S: NetworkScalar>(_ a: UnsafePointer<S>, transposeA: Bool = false, rowStrideA: Int? = nil,
                                    _ b: UnsafePointer<S>, transposeB: Bool = false,
                                    into c: UnsafeMutablePointer<S>,
                                    m: Int, n: Int, k: Int, alpha: S = 1, beta: S = 0) {
@@ -17,7 +18,7 @@ public func gemm<S: NetworkScalar>(_ a: UnsafePointer<S>, transposeA: Bool = fal
         return
     }
     S.blasGemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-               a: a, lda: transposeA ? m : k, b: b, ldb: transposeB ? k : n, beta: beta, c: c, ldc: n)
+               a: a, lda: rowStrideA ?? (transposeA ? m : k), b: b, ldb: transposeB ? k : n, beta: beta, c: c, ldc: n)
 }
 
 /// BLAS threading, set explicitly and recorded with every result.

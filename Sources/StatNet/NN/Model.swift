@@ -66,12 +66,6 @@ public struct FourBranchNetwork: Sendable, Equatable {
     /// The neck's input columns that come from branch `i`.
     public func block(ofBranch i: Int) -> Range<Int> { i * shape.hiddenCount..<(i + 1) * shape.hiddenCount }
 
-    /// The parameters only branch `i` touches in backward (its layer and its block of the neck
-    /// weight), which may be updated as soon as that branch's backward is done.
-    public func parameterRanges(ofBranch i: Int) -> [Range<Int>] {
-        [branches[i].weight.offset..<branches[i].bias.range.upperBound, neck.weightRows(block(ofBranch: i))]
-    }
-
     /// Fresh parameters with PyTorch's default initialisation, layer by layer in order.
     public func initialParameters<S: NetworkScalar>(seed: UInt64) -> [S] {
         var values = [S](repeating: 0, count: parameterCount)
@@ -169,14 +163,15 @@ public struct FourBranchNetwork: Sendable, Equatable {
     }
 
     /// Backward pass after `forward(training: true)` and the loss gradient in
-    /// `workspace.gradLogits`. Writes every gradient into `gradients`; `afterBranch(i)` runs
-    /// on the same core right after branch i's gradients are complete (the optimiser uses it
-    /// to update that branch while other cores still work). The neck bias is left to the caller
-    /// in `gradients[neck.bias.range]` before any branch starts.
+    /// `workspace.gradLogits`. Writes every gradient into `gradients`; `gradientsReady(range)` runs
+    /// on a branch's core for each range of parameters whose gradient is complete and which
+    /// backward will not read again (the optimiser updates it there, while the gradient is still
+    /// in cache and the other cores still work). The neck bias is left to the caller in
+    /// `gradients[neck.bias.range]` before any branch starts.
     public func backward<S: NetworkScalar>(parameters: UnsafePointer<S>, features: UnsafePointer<S>, batch: Int,
                                            workspace: NetworkWorkspace<S>, gradients: UnsafeMutablePointer<S>,
                                            threads: Int, normalisation: InputNormalisation<S>? = nil,
-                                           afterBranch: (Int) -> Void = { _ in }) {
+                                           gradientsReady: (Range<Int>) -> Void = { _ in }) {
         precondition(workspace.normalised == (normalisation != nil), "backward with the forward pass's normalisation")
         let (d, h, c) = (shape.inputCount, shape.hiddenCount, shape.classCount)
         let dLogits = workspace.gradLogits.baseAddress!
@@ -190,6 +185,7 @@ public struct FourBranchNetwork: Sendable, Equatable {
                                       batch: batch, gradients: gradients)
             neck.backwardBlockInput(gradOutput: dLogits, block: block(ofBranch: i), batch: batch,      // [B, 10] -> [B, 1024]
                                     parameters: parameters, into: dHidden.baseAddress!)
+            gradientsReady(neck.weightRows(block(ofBranch: i)))     // its rows of the neck weight are not read again
             Kernels.reluDropoutBackward(dHidden, output: hidden, p: dropout)
             if workspace.sparseChannel[channel] {
                 // dW[p, :] = sum_b (x[b, p] / std[p]) dy[b, :] - (mean[p] / std[p]) db: rows of inputs
@@ -198,18 +194,19 @@ public struct FourBranchNetwork: Sendable, Equatable {
                     normalisation.negatedOffset.withUnsafeBufferPointer { o in
                         branches[i].backwardParametersSparse(input: workspace.sparseInputs[channel], gradOutput: dHidden.baseAddress!,
                                                              batch: batch, negatedOffset: o.baseAddress! + channel * d,
-                                                             scratch: workspace.paddedRows[i].baseAddress!, gradients: gradients)
+                                                             scratch: workspace.paddedRows[i].baseAddress!, gradients: gradients,
+                                                             gradientsReady: gradientsReady)
                     }
                 } else {
                     branches[i].backwardParametersSparse(input: workspace.sparseInputs[channel], gradOutput: dHidden.baseAddress!,
                                                          batch: batch, negatedOffset: nil, scratch: workspace.paddedRows[i].baseAddress!,
-                                                         gradients: gradients)    // dWt [784, 1024]
+                                                         gradients: gradients, gradientsReady: gradientsReady)    // dWt [784, 1024]
                 }
             } else {
                 branches[i].backwardParameters(input: workspace.denseInput(channel, features: features, batch: batch),
-                                               gradOutput: dHidden.baseAddress!, batch: batch, gradients: gradients) // dWt [784, 1024]
+                                               gradOutput: dHidden.baseAddress!, batch: batch, gradients: gradients,
+                                               gradientsReady: gradientsReady)                                // dWt [784, 1024]
             }
-            afterBranch(i)
         }
     }
 }

@@ -49,8 +49,8 @@ public final class Learner<S: NetworkScalar> {
         forward(features: features, labels: labels, batch: batch, training: true)
     }
 
-    /// Backward after `forwardLoss`, and Adam: each branch's parameters are updated on its own
-    /// core as soon as its gradients are done, while the other cores still work.
+    /// Backward after `forwardLoss`, and Adam: each block of parameters is updated on its
+    /// branch's core as soon as its gradient is done, while the other cores still work.
     @_specialize(exported: true, where S == Float)
     public func backwardUpdate(features: UnsafePointer<S>, batch: Int) {
         let net = network, ws = workspace, threads = threads
@@ -62,10 +62,8 @@ public final class Learner<S: NetworkScalar> {
                     adam.withMoments { m, v in
                         let (p, g) = (p.baseAddress!, g.baseAddress!)
                         net.backward(parameters: p, features: features, batch: batch, workspace: ws, gradients: g, threads: threads,
-                                     normalisation: normalisation) { i in
-                            for range in net.parameterRanges(ofBranch: i) {
-                                Adam.update(range, constants: k, parameters: p, gradients: g, m: m, v: v)
-                            }
+                                     normalisation: normalisation) { range in
+                            Adam.update(range, constants: k, parameters: p, gradients: g, m: m, v: v)
                         }
                         Adam.update(net.neck.bias.range, constants: k, parameters: p, gradients: g, m: m, v: v)
                     }

@@ -93,6 +93,53 @@ final class SparseFirstLayerTests: XCTestCase {
         }
     }
 
+    /// Backward hands on each range of parameters once, with its gradient complete, and never
+    /// reads it again: the optimiser may update it at once. The callback overwrites every range
+    /// it is given with garbage; the gradients must still equal a pass without callback.
+    func testGradientsReadyRangesAreCompleteAndNotReadAgain() {
+        let n = normalisation(seed: 3)
+        for kind in ModelKind.allCases {
+            for policy in [FirstLayerPolicy.alwaysSparse, .alwaysDense] {
+                for normalisation in [nil, n] {
+                    let f = features(densities: [0.2, 0.3, 0.9, 1.0], seed: 5)
+                    let reference = pass(kind, features: f, normalisation: normalisation, policy: policy).gradients
+                    let network = FourBranchNetwork(kind: kind, shape: shape, dropout: 0.5)
+                    var parameters: [Double] = network.initialParameters(seed: 4)
+                    let workspace = NetworkWorkspace<Double>(shape: shape, capacity: batch, dropoutSeed: 2)
+                    var gradients = [Double](repeating: .nan, count: network.parameterCount)
+                    var reported = [(range: Range<Int>, values: [Double])]()
+                    let lock = NSLock()
+                    let labels = (0..<batch).map { UInt8($0 % shape.classCount) }
+                    parameters.withUnsafeMutableBufferPointer { p in f.withUnsafeBufferPointer { f in labels.withUnsafeBufferPointer { l in
+                        gradients.withUnsafeMutableBufferPointer { g in
+                            network.forward(parameters: p.baseAddress!, features: f.baseAddress!, batch: batch, training: true,
+                                            workspace: workspace, threads: 2, normalisation: normalisation, policy: policy)
+                            _ = SoftmaxCrossEntropy.forwardBackward(logits: workspace.logits.baseAddress!, labels: l.baseAddress!, batch: batch,
+                                                                    classes: shape.classCount, gradient: workspace.gradLogits.baseAddress!)
+                            let (parameters, gradients) = (p.baseAddress!, g.baseAddress!)
+                            network.backward(parameters: parameters, features: f.baseAddress!, batch: batch, workspace: workspace,
+                                             gradients: gradients, threads: 2, normalisation: normalisation) { range in
+                                let values = Array(UnsafeBufferPointer(start: gradients + range.lowerBound, count: range.count))
+                                for k in range { parameters[k] = 1e6 }
+                                lock.withLock { reported.append((range, values)) }
+                            }
+                        }
+                    } } }
+                    let what = "\(kind) \(policy) normalised \(normalisation != nil)"
+                    assertClose(gradients, reference, "\(what): gradients with the callback overwriting what it is given")
+                    var covered = [Int](repeating: 0, count: network.parameterCount)
+                    for (range, values) in reported {
+                        for k in range { covered[k] += 1 }
+                        XCTAssertEqual(values, Array(gradients[range]), "\(what): range \(range) complete when handed on")
+                    }
+                    let neckBias = network.neck.bias.range
+                    XCTAssertTrue(covered.indices.allSatisfy { covered[$0] == (neckBias.contains($0) ? 0 : 1) },
+                                  "\(what): every parameter but the neck bias handed on exactly once")
+                }
+            }
+        }
+    }
+
     /// The automatic choice follows the measured limit, channel by channel.
     func testAutomaticChoiceFollowsTheDensity() {
         let f = features(densities: [0.1, 0.2, 0.9, 1.0], seed: 1)
