@@ -11,9 +11,12 @@ public enum ClaimVerdict: String, Codable, Sendable, CaseIterable {
     /// None of these: more seeds would be needed to say.
     case undecided
 
-    public init(low: Double, high: Double, margin: Double) {
-        if low > 0 { self = .supported }
-        else if high < 0 { self = .contradicted }
+    /// - Parameters:
+    ///   - differenceShown: false when the test of "the difference is 0" did not survive an
+    ///     adjustment for multiple tests (Holm): then only no-difference or undecided remain.
+    public init(low: Double, high: Double, margin: Double, differenceShown: Bool = true) {
+        if differenceShown && low > 0 { self = .supported }
+        else if differenceShown && high < 0 { self = .contradicted }
         else if low > -margin && high < margin { self = .noDifference }
         else { self = .undecided }
     }

@@ -170,10 +170,7 @@ public enum Claims {
             // Holm adjusts the tests of "the difference is 0" over all rows: a supported or
             // contradicted verdict stands only if its test survives. An equivalence verdict
             // (no difference) is not such a test and stays as it is.
-            let holmVerdict: ClaimVerdict = switch verdict {
-            case .supported, .contradicted: reject ? verdict : (e.low > -d.margin && e.high < d.margin ? .noDifference : .undecided)
-            case .noDifference, .undecided: verdict
-            }
+            let holmVerdict = ClaimVerdict(low: e.low, high: e.high, margin: d.margin, differenceShown: reject)
             return Row(claim: d.claim.rawValue, preset: d.preset.rawValue, measure: d.measure, unit: d.unit, n: e.n, mean: e.mean,
                        low: e.low, high: e.high, margin: d.margin, verdict: verdict, verdictHolm: holmVerdict, pValue: e.pValue,
                        largestAllowed: max(abs(e.low), abs(e.high)), note: d.note)

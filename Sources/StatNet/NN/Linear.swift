@@ -44,11 +44,9 @@ public struct Linear: Sendable, Equatable {
         Kernels.columnSums(UnsafeBufferPointer(start: dy, count: batch * outputCount), rows: batch,
                            into: UnsafeMutableBufferPointer(start: gradients + bias.offset, count: outputCount))
         gradientsReady(bias.range)
-        for first in stride(from: 0, to: inputCount, by: Self.gradientRowBlock) {
-            let rows = min(Self.gradientRowBlock, inputCount - first)   // dWt[first..., :] = x[:, first...]^T dy
-            gemm(x + first, transposeA: true, rowStrideA: inputCount, dy, into: gradients + weight.offset + first * outputCount,
-                 m: rows, n: outputCount, k: batch)
-            gradientsReady(weightRows(first..<first + rows))
+        forEachGradientRowBlock(gradientsReady: gradientsReady) { rows in   // dWt[rows, :] = x[:, rows]^T dy
+            gemm(x + rows.lowerBound, transposeA: true, rowStrideA: inputCount, dy, into: gradients + weight.offset + rows.lowerBound * outputCount,
+                 m: rows.count, n: outputCount, k: batch)
         }
     }
 
@@ -97,13 +95,23 @@ public struct Linear: Sendable, Equatable {
         let stride = outputCount + SparseInput<S>.rowPadding
         gradientsReady(bias.range)
         for r in 0..<batch { (scratch + r * stride).update(from: dy + r * outputCount, count: outputCount) }
-        for first in Swift.stride(from: 0, to: inputCount, by: Self.gradientRowBlock) {
-            let rows = min(Self.gradientRowBlock, inputCount - first)
-            S.sparseGather(rows: rows, columns: outputCount, start: x.columnStart.baseAddress! + first, index: x.byColumnIndex.baseAddress!,
+        forEachGradientRowBlock(gradientsReady: gradientsReady) { rows in
+            let first = rows.lowerBound
+            S.sparseGather(rows: rows.count, columns: outputCount, start: x.columnStart.baseAddress! + first, index: x.byColumnIndex.baseAddress!,
                            value: x.byColumnValue.baseAddress!, source: scratch, sourceStride: stride, initScale: negatedOffset.map { $0 + first },
                            initVector: negatedOffset == nil ? nil : UnsafePointer(db), into: gradients + weight.offset + first * outputCount,
                            outStride: outputCount)
-            gradientsReady(weightRows(first..<first + rows))
+        }
+    }
+
+    /// `write(rows)` fills `dWt[rows, :]` for each block of `gradientRowBlock` input rows in
+    /// order; each block is handed on to `gradientsReady` as soon as it is written.
+    @inline(__always)
+    func forEachGradientRowBlock(gradientsReady: (Range<Int>) -> Void, write: (Range<Int>) -> Void) {
+        for first in stride(from: 0, to: inputCount, by: Self.gradientRowBlock) {
+            let rows = first..<min(first + Self.gradientRowBlock, inputCount)
+            write(rows)
+            gradientsReady(weightRows(rows))
         }
     }
 

@@ -29,22 +29,27 @@ final class SparseFirstLayerTests: XCTestCase {
                                   std: (0..<n).map { _ in 0.3 + Double(rng.nextUnitFloat()) * 2 }, length: shape.inputCount)
     }
 
-    /// Logits and every gradient after one forward and backward pass.
-    func pass(_ kind: ModelKind, features f: [Double], normalisation: InputNormalisation<Double>?, policy: FirstLayerPolicy)
+    /// Logits and every gradient after one forward and backward pass; `gradientsReady`, when
+    /// given, is backward's callback, with the parameters (which it may change) and the gradients.
+    func pass(_ kind: ModelKind, features f: [Double], normalisation: InputNormalisation<Double>?, policy: FirstLayerPolicy,
+              gradientsReady: ((Range<Int>, UnsafeMutablePointer<Double>, UnsafePointer<Double>) -> Void)? = nil)
         -> (logits: [Double], gradients: [Double], sparse: [Bool]) {
         let network = FourBranchNetwork(kind: kind, shape: shape, dropout: 0.5)
-        let parameters: [Double] = network.initialParameters(seed: 4)
+        var parameters: [Double] = network.initialParameters(seed: 4)
         let workspace = NetworkWorkspace<Double>(shape: shape, capacity: batch, dropoutSeed: 2)
         var gradients = [Double](repeating: .nan, count: network.parameterCount)
         let labels = (0..<batch).map { UInt8($0 % shape.classCount) }
-        parameters.withUnsafeBufferPointer { p in f.withUnsafeBufferPointer { f in labels.withUnsafeBufferPointer { l in
+        parameters.withUnsafeMutableBufferPointer { p in f.withUnsafeBufferPointer { f in labels.withUnsafeBufferPointer { l in
             gradients.withUnsafeMutableBufferPointer { g in
-                network.forward(parameters: p.baseAddress!, features: f.baseAddress!, batch: batch, training: true, workspace: workspace,
+                let (parameters, gradients) = (p.baseAddress!, g.baseAddress!)
+                network.forward(parameters: parameters, features: f.baseAddress!, batch: batch, training: true, workspace: workspace,
                                 threads: 2, normalisation: normalisation, policy: policy)
                 _ = SoftmaxCrossEntropy.forwardBackward(logits: workspace.logits.baseAddress!, labels: l.baseAddress!, batch: batch,
                                                         classes: shape.classCount, gradient: workspace.gradLogits.baseAddress!)
-                network.backward(parameters: p.baseAddress!, features: f.baseAddress!, batch: batch, workspace: workspace,
-                                 gradients: g.baseAddress!, threads: 2, normalisation: normalisation)
+                network.backward(parameters: parameters, features: f.baseAddress!, batch: batch, workspace: workspace,
+                                 gradients: gradients, threads: 2, normalisation: normalisation) { range in
+                    gradientsReady?(range, parameters, gradients)
+                }
             }
         } } }
         return (Array(workspace.logits.prefix(batch * shape.classCount)), gradients, workspace.sparseChannel)
@@ -103,28 +108,14 @@ final class SparseFirstLayerTests: XCTestCase {
                 for normalisation in [nil, n] {
                     let f = features(densities: [0.2, 0.3, 0.9, 1.0], seed: 5)
                     let reference = pass(kind, features: f, normalisation: normalisation, policy: policy).gradients
-                    let network = FourBranchNetwork(kind: kind, shape: shape, dropout: 0.5)
-                    var parameters: [Double] = network.initialParameters(seed: 4)
-                    let workspace = NetworkWorkspace<Double>(shape: shape, capacity: batch, dropoutSeed: 2)
-                    var gradients = [Double](repeating: .nan, count: network.parameterCount)
                     var reported = [(range: Range<Int>, values: [Double])]()
                     let lock = NSLock()
-                    let labels = (0..<batch).map { UInt8($0 % shape.classCount) }
-                    parameters.withUnsafeMutableBufferPointer { p in f.withUnsafeBufferPointer { f in labels.withUnsafeBufferPointer { l in
-                        gradients.withUnsafeMutableBufferPointer { g in
-                            network.forward(parameters: p.baseAddress!, features: f.baseAddress!, batch: batch, training: true,
-                                            workspace: workspace, threads: 2, normalisation: normalisation, policy: policy)
-                            _ = SoftmaxCrossEntropy.forwardBackward(logits: workspace.logits.baseAddress!, labels: l.baseAddress!, batch: batch,
-                                                                    classes: shape.classCount, gradient: workspace.gradLogits.baseAddress!)
-                            let (parameters, gradients) = (p.baseAddress!, g.baseAddress!)
-                            network.backward(parameters: parameters, features: f.baseAddress!, batch: batch, workspace: workspace,
-                                             gradients: gradients, threads: 2, normalisation: normalisation) { range in
-                                let values = Array(UnsafeBufferPointer(start: gradients + range.lowerBound, count: range.count))
-                                for k in range { parameters[k] = 1e6 }
-                                lock.withLock { reported.append((range, values)) }
-                            }
-                        }
-                    } } }
+                    let gradients = pass(kind, features: f, normalisation: normalisation, policy: policy) { range, parameters, gradients in
+                        let values = Array(UnsafeBufferPointer(start: gradients + range.lowerBound, count: range.count))
+                        for k in range { parameters[k] = 1e6 }
+                        lock.withLock { reported.append((range, values)) }
+                    }.gradients
+                    let network = FourBranchNetwork(kind: kind, shape: shape)
                     let what = "\(kind) \(policy) normalised \(normalisation != nil)"
                     assertClose(gradients, reference, "\(what): gradients with the callback overwriting what it is given")
                     var covered = [Int](repeating: 0, count: network.parameterCount)
