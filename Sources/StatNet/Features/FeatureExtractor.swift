@@ -43,8 +43,11 @@ public struct FeatureExtractor: Sendable {
     /// Features of `indices.count` images taken from `pixels` (image k at `pixels[k*D..<(k+1)*D]`),
     /// in index order, into `output` (at least `4 * indices.count * D` floats, channel-major).
     /// `rows` limits the work to some rows of that output (so cores can share a batch).
+    /// - Parameters:
+    ///   - runningChannels: false leaves entropy and mean energy unwritten, for a model that
+    ///     reads only energy and level (MLPNet): they are most of the work.
     public func compute(pixels: UnsafeBufferPointer<UInt8>, indices: UnsafeBufferPointer<Int>,
-                        rows: Range<Int>? = nil, into output: UnsafeMutableBufferPointer<Float>) {
+                        rows: Range<Int>? = nil, into output: UnsafeMutableBufferPointer<Float>, runningChannels: Bool = true) {
         let d = length, count = indices.count
         precondition(output.count >= FeatureChannel.count * count * d, "output needs 4 * count * D floats")
         guard let base = output.baseAddress, let source = pixels.baseAddress else { return }
@@ -55,7 +58,7 @@ public struct FeatureExtractor: Sendable {
             computeOne(source + image * d,
                        energy: base + (0 * count + row) * d, level: base + (1 * count + row) * d,
                        entropy: base + (2 * count + row) * d, meanEnergy: base + (3 * count + row) * d,
-                       scratch: scratch)
+                       scratch: scratch, runningChannels: runningChannels)
         }
     }
 
@@ -94,9 +97,9 @@ public struct FeatureExtractor: Sendable {
     @inline(__always)
     private func computeOne(_ x: UnsafePointer<UInt8>, energy: UnsafeMutablePointer<Float>,
                             level: UnsafeMutablePointer<Float>, entropy: UnsafeMutablePointer<Float>,
-                            meanEnergy: UnsafeMutablePointer<Float>, scratch: Scratch) {
+                            meanEnergy: UnsafeMutablePointer<Float>, scratch: Scratch, runningChannels: Bool) {
         if variant == .reference {
-            referenceOne(x, energy: energy, level: level, entropy: entropy, meanEnergy: meanEnergy)
+            referenceOne(x, energy: energy, level: level, entropy: entropy, meanEnergy: meanEnergy, runningChannels: runningChannels)
             return
         }
         let d = length
@@ -112,6 +115,14 @@ public struct FeatureExtractor: Sendable {
                 energyOf[v] = max(e, 0)
                 levelOf[v] = Int((max(e, 0).squareRoot() + 0.5).rounded(.down))
             }
+        }
+        guard runningChannels else {
+            for j in 0..<d {
+                let v = Int(x[j])
+                energy[j] = Float(energyOf[v])
+                level[j] = Float(levelOf[v])
+            }
+            return
         }
         for l in 0..<Self.levelCount { n[l] = 0 }
         let logInt = logInt.buffer, logFactorial = logFactorial.buffer
@@ -144,8 +155,15 @@ public struct FeatureExtractor: Sendable {
     @inline(__always)
     private func referenceOne(_ x: UnsafePointer<UInt8>, energy: UnsafeMutablePointer<Float>,
                               level: UnsafeMutablePointer<Float>, entropy: UnsafeMutablePointer<Float>,
-                              meanEnergy: UnsafeMutablePointer<Float>) {
+                              meanEnergy: UnsafeMutablePointer<Float>, runningChannels: Bool) {
         let levelOf = Self.referenceLevels.buffer, increment = referenceIncrements.buffer
+        guard runningChannels else {
+            for p in 0..<length {
+                energy[p] = Float(x[p])
+                level[p] = levelOf[Int(x[p])]
+            }
+            return
+        }
         var g: Float = 0, t: Float = 0
         var p = 0
         for r in 0..<width {

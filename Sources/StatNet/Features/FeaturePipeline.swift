@@ -12,15 +12,19 @@ public struct FeaturePipeline: Sendable {
 
     /// `output`: channel-major `[4][indices.count][D]`. With `normalised: false` the raw
     /// channels (the network then applies the normalisation itself, see `InputNormalisation`).
+    /// With `runningChannels: false` only energy and level are computed (and normalised).
     public func compute(pixels: UnsafeBufferPointer<UInt8>, indices: UnsafeBufferPointer<Int>,
-                        into output: UnsafeMutableBufferPointer<Float>, threads: Int, normalised: Bool = true) {
+                        into output: UnsafeMutableBufferPointer<Float>, threads: Int, normalised: Bool = true,
+                        runningChannels: Bool = true) {
         let count = indices.count
         let workers = max(1, min(threads, count))
         parallelFor(workers, threads: workers) { w in
-            extractor.compute(pixels: pixels, indices: indices, rows: count * w / workers..<count * (w + 1) / workers, into: output)
+            extractor.compute(pixels: pixels, indices: indices, rows: count * w / workers..<count * (w + 1) / workers, into: output,
+                              runningChannels: runningChannels)
         }
         guard normalised else { return }
-        parallelFor(FeatureChannel.count, threads: threads) { c in
+        let channels = runningChannels ? FeatureChannel.count : FeatureChannel.entropy.rawValue
+        parallelFor(channels, threads: threads) { c in
             normaliser.apply(to: output, count: count, channels: c..<c + 1)
         }
     }

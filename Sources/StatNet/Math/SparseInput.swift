@@ -45,16 +45,31 @@ public final class SparseInput<S: NetworkScalar> {
     /// Fills the entries from the dense `x` (`[rows, columns]`), dividing each value by
     /// `divisor[column]` when given.
     public func build(from x: UnsafeBufferPointer<S>, rows: Int, divisor: UnsafeBufferPointer<S>?) {
+        countNonZeros(of: x, rows: rows)
+        fill(from: x, divisor: divisor)
+    }
+
+    /// The first half of `build`: counts each column's non-zeros of `x` (`[rows, columns]`),
+    /// sets each column's start (prefix sums) and returns the total, from which a caller can
+    /// still decide against the sparse path (then `fill` is not needed) without another pass.
+    @discardableResult
+    public func countNonZeros(of x: UnsafeBufferPointer<S>, rows: Int) -> Int {
         precondition(rows <= capacityRows && x.count >= rows * columns)
         self.rows = rows
-        // Count per column, prefix sums give each column's start, then a pass in row order fills them.
         for c in 0...columns { columnStart[c] = 0 }
+        let counts = columnStart.baseAddress! + 1
         for r in 0..<rows {
-            let row = r * columns
-            for c in 0..<columns where x[row + c] != 0 { columnStart[c + 1] += 1 }
+            let row = x.baseAddress! + r * columns
+            for c in 0..<columns { counts[c] &+= row[c] != 0 ? 1 : 0 }   // no branch: vectorised
         }
         for c in 0..<columns { columnStart[c + 1] += columnStart[c] }
         nonZeroCount = Int(columnStart[columns])
+        return nonZeroCount
+    }
+
+    /// The second half of `build`, after `countNonZeros` of the same `x`: one pass in row order
+    /// puts each entry at its column's next slot.
+    public func fill(from x: UnsafeBufferPointer<S>, divisor: UnsafeBufferPointer<S>?) {
         for c in 0..<columns { cursor[c] = columnStart[c] }
         for r in 0..<rows {
             let row = r * columns

@@ -36,7 +36,7 @@ public struct Linear: Sendable, Equatable {
     /// `dWt = x^T dy` (`[in, out]`) and `db = sum_b dy`, written into `gradients`.
     /// - Parameters:
     ///   - gradientsReady: called with each range of the flat store whose gradient is complete:
-    ///     the bias, then the weight in blocks of `gradientRowBlock` rows (see the sparse version).
+    ///     the bias, then the weight in blocks of `denseGradientRowBlock` rows (see the sparse version).
     @inline(__always)
     public func backwardParameters<S: NetworkScalar>(input x: UnsafePointer<S>, gradOutput dy: UnsafePointer<S>, batch: Int,
                                                      gradients: UnsafeMutablePointer<S>,
@@ -44,7 +44,7 @@ public struct Linear: Sendable, Equatable {
         Kernels.columnSums(UnsafeBufferPointer(start: dy, count: batch * outputCount), rows: batch,
                            into: UnsafeMutableBufferPointer(start: gradients + bias.offset, count: outputCount))
         gradientsReady(bias.range)
-        forEachGradientRowBlock(gradientsReady: gradientsReady) { rows in   // dWt[rows, :] = x[:, rows]^T dy
+        forEachGradientRowBlock(of: Self.denseGradientRowBlock, gradientsReady: gradientsReady) { rows in   // dWt[rows, :] = x[:, rows]^T dy
             gemm(x + rows.lowerBound, transposeA: true, rowStrideA: inputCount, dy, into: gradients + weight.offset + rows.lowerBound * outputCount,
                  m: rows.count, n: outputCount, k: batch)
         }
@@ -95,7 +95,7 @@ public struct Linear: Sendable, Equatable {
         let stride = outputCount + SparseInput<S>.rowPadding
         gradientsReady(bias.range)
         for r in 0..<batch { (scratch + r * stride).update(from: dy + r * outputCount, count: outputCount) }
-        forEachGradientRowBlock(gradientsReady: gradientsReady) { rows in
+        forEachGradientRowBlock(of: Self.gradientRowBlock, gradientsReady: gradientsReady) { rows in
             let first = rows.lowerBound
             S.sparseGather(rows: rows.count, columns: outputCount, start: x.columnStart.baseAddress! + first, index: x.byColumnIndex.baseAddress!,
                            value: x.byColumnValue.baseAddress!, source: scratch, sourceStride: stride, initScale: negatedOffset.map { $0 + first },
@@ -104,12 +104,12 @@ public struct Linear: Sendable, Equatable {
         }
     }
 
-    /// `write(rows)` fills `dWt[rows, :]` for each block of `gradientRowBlock` input rows in
+    /// `write(rows)` fills `dWt[rows, :]` for each block of `rowsPerBlock` input rows in
     /// order; each block is handed on to `gradientsReady` as soon as it is written.
     @inline(__always)
-    func forEachGradientRowBlock(gradientsReady: (Range<Int>) -> Void, write: (Range<Int>) -> Void) {
-        for first in stride(from: 0, to: inputCount, by: Self.gradientRowBlock) {
-            let rows = first..<min(first + Self.gradientRowBlock, inputCount)
+    func forEachGradientRowBlock(of rowsPerBlock: Int, gradientsReady: (Range<Int>) -> Void, write: (Range<Int>) -> Void) {
+        for first in stride(from: 0, to: inputCount, by: rowsPerBlock) {
+            let rows = first..<min(first + rowsPerBlock, inputCount)
             write(rows)
             gradientsReady(weightRows(rows))
         }
@@ -120,6 +120,11 @@ public struct Linear: Sendable, Equatable {
     /// read back (`statnet bench train`, MLPNet on 1 thread: backward 13% faster than one
     /// update per layer).
     public static let gradientRowBlock = 32
+
+    /// The dense weight gradient's block: each block is one GEMM, which packs all of `dy` again,
+    /// so 32 rows cost a quarter more than one call (BLAS SkylakeX kernel, 784 x 1024 x 64);
+    /// 128 rows (512 KB) cost about as much as one call and still wait in L2 for the optimiser.
+    public static let denseGradientRowBlock = 128
 
     /// `dx = dy W = dy Wt^T`: `[batch, out] -> [batch, in]`.
     @inline(__always)

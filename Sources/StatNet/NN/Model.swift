@@ -63,6 +63,10 @@ public struct FourBranchNetwork: Sendable, Equatable {
 
     public var parameterCount: Int { layout.count }
 
+    /// Whether some branch reads entropy or mean energy, the channels computed by running sums
+    /// (MLPNet reads neither, so its batches skip them).
+    public var readsRunningChannels: Bool { branchChannels.contains { $0 >= FeatureChannel.entropy.rawValue } }
+
     /// The neck's input columns that come from branch `i`.
     public func block(ofBranch i: Int) -> Range<Int> { i * shape.hiddenCount..<(i + 1) * shape.hiddenCount }
 
@@ -122,31 +126,33 @@ public struct FourBranchNetwork: Sendable, Equatable {
         Kernels.addBias(logits, UnsafeBufferPointer(start: parameters + neck.bias.offset, count: c), rows: batch)
     }
 
-    /// For each channel some branch reads: its density in this batch, the dense-or-sparse
-    /// choice, and then either its non-zero entries (sparse) or its normalised copy (dense,
-    /// when there is a normalisation), one channel per core.
+    /// For each channel some branch reads, one channel per core: its density in this batch
+    /// (counted in the sparse builder's first pass), the dense-or-sparse choice, and then either
+    /// its non-zero entries (sparse) or its normalised copy (dense, when there is a normalisation).
     func prepareInputs<S: NetworkScalar>(features: UnsafePointer<S>, batch: Int, workspace: NetworkWorkspace<S>, threads: Int,
                                          normalisation: InputNormalisation<S>?, policy: FirstLayerPolicy) {
         let d = shape.inputCount
         let channels = Array(Set(branchChannels)).sorted()
         workspace.normalised = normalisation != nil
-        for channel in 0..<FeatureChannel.count {
-            guard channels.contains(channel) else { workspace.sparseChannel[channel] = false; continue }
-            let x = UnsafeBufferPointer(start: features + channel * batch * d, count: batch * d)
-            let density = SparseInput<S>.density(of: x)
-            workspace.channelDensity[channel] = density
-            workspace.sparseChannel[channel] = policy.usesSparse(density: density)
-        }
+        // Each core writes its channels' decisions here; the workspace's arrays are set after.
+        let density = UnsafeMutableBufferPointer<Double>.allocate(capacity: FeatureChannel.count)
+        let sparse = UnsafeMutableBufferPointer<Bool>.allocate(capacity: FeatureChannel.count)
+        defer { density.deallocate(); sparse.deallocate() }
+        density.initialize(repeating: 0)
+        sparse.initialize(repeating: false)
         parallelFor(channels.count, threads: threads) { k in
             let channel = channels[k]
             let x = UnsafeBufferPointer(start: features + channel * batch * d, count: batch * d)
-            if workspace.sparseChannel[channel] {
+            let input = workspace.sparseInputs[channel]
+            density[channel] = x.isEmpty ? 0 : Double(input.countNonZeros(of: x, rows: batch)) / Double(x.count)
+            sparse[channel] = policy.usesSparse(density: density[channel])
+            if sparse[channel] {
                 if let normalisation {
                     normalisation.std.withUnsafeBufferPointer { std in
-                        workspace.sparseInputs[channel].build(from: x, rows: batch, divisor: UnsafeBufferPointer(rebasing: std[channel * d..<(channel + 1) * d]))
+                        input.fill(from: x, divisor: UnsafeBufferPointer(rebasing: std[channel * d..<(channel + 1) * d]))
                     }
                 } else {
-                    workspace.sparseInputs[channel].build(from: x, rows: batch, divisor: nil)
+                    input.fill(from: x, divisor: nil)
                 }
             } else if let normalisation {
                 // (x - mean) / std, as `Normaliser.apply` computes it.
@@ -160,6 +166,8 @@ public struct FourBranchNetwork: Sendable, Equatable {
                 }
             }
         }
+        workspace.channelDensity = Array(density)
+        workspace.sparseChannel = Array(sparse)
     }
 
     /// Backward pass after `forward(training: true)` and the loss gradient in

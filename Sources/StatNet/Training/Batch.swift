@@ -3,10 +3,13 @@
 struct Batch {
     var features: [Float]
     var labels: [UInt8]
+    /// Whether the network reads entropy or mean energy; if not, they are not computed.
+    let runningChannels: Bool
 
-    init(capacity: Int, inputCount: Int) {
-        features = [Float](repeating: 0, count: FeatureChannel.count * capacity * inputCount)
+    init(capacity: Int, network: FourBranchNetwork) {
+        features = [Float](repeating: 0, count: FeatureChannel.count * capacity * network.shape.inputCount)
         labels = [UInt8](repeating: 0, count: capacity)
+        runningChannels = network.readsRunningChannels
     }
 
     /// Features and labels of images `rows` of `split`, computed on up to `threads` cores.
@@ -14,7 +17,8 @@ struct Batch {
         for (k, i) in rows.enumerated() { labels[k] = split.labels[i] }
         split.pixels.withUnsafeBufferPointer { px in
             rows.withUnsafeBufferPointer { idx in
-                features.withUnsafeMutableBufferPointer { pipeline.compute(pixels: px, indices: idx, into: $0, threads: threads, normalised: false) }
+                features.withUnsafeMutableBufferPointer { pipeline.compute(pixels: px, indices: idx, into: $0, threads: threads, normalised: false,
+                                                                          runningChannels: runningChannels) }
             }
         }
     }

@@ -32,7 +32,7 @@ public final class TrainedModel {
         learner = Learner(network: checkpoint.network, parameters: checkpoint.parameters, adam: Adam(parameterCount: 0),
                           batchCapacity: capacity, threads: threads, dropoutSeed: 0, normalisation: InputNormalisation(checkpoint.normaliser))
         pipeline = FeaturePipeline(extractor: FeatureExtractor(variant: checkpoint.config.features), normaliser: checkpoint.normaliser)
-        batch = Batch(capacity: capacity, inputCount: checkpoint.network.shape.inputCount)
+        batch = Batch(capacity: capacity, network: checkpoint.network)
     }
 
     /// Loss and accuracy on images `indices` of `split` (in batches of the run's batch size,

@@ -43,7 +43,7 @@ public final class Trainer {
                           batchCapacity: config.batchSize, threads: config.threads, dropoutSeed: config.dropoutSeed,
                           normalisation: InputNormalisation(pipeline.normaliser))
         sampler = BatchSampler(indices: split.train, batchSize: config.batchSize, seed: config.samplerSeed)
-        batch = Batch(capacity: config.batchSize, inputCount: network.shape.inputCount)
+        batch = Batch(capacity: config.batchSize, network: network)
     }
 
     /// Continues from `state.safetensors`; its configuration must be this run's (the number of
@@ -151,7 +151,7 @@ public final class Trainer {
     public static func evaluate(learner: Learner<Float>, pipeline: FeaturePipeline, indices: [Int], of split: MNISTSplit,
                                 batchSize: Int, threads: Int) -> Evaluation {
         TrainingEnvironment.run {
-            var batch = Batch(capacity: batchSize, inputCount: learner.network.shape.inputCount)
+            var batch = Batch(capacity: batchSize, network: learner.network)
             var lossSum = 0.0, paperSum = 0.0, correct = 0
             for start in stride(from: 0, to: indices.count, by: batchSize) {
                 let rows = indices[start..<min(start + batchSize, indices.count)]

@@ -64,4 +64,28 @@ final class FeatureVectorTests: XCTestCase {
             }
         }
     }
+
+    /// Without the running channels (a model that reads only energy and level): energy and
+    /// level are the same bits as the full computation in every variant, and entropy and mean
+    /// energy are left as they were.
+    func testWithoutRunningChannelsEnergyAndLevelUnchanged() throws {
+        for variant in FeatureVariant.allCases {
+            let v = try vectors(variant)
+            let pixels = v.cases.flatMap { $0.input.map { UInt8($0) } }
+            let extractor = FeatureExtractor(variant: variant, width: v.width)
+            let d = v.width * v.width, count = v.cases.count
+            let indices = Array(0..<count)
+            var full = [Float](repeating: .nan, count: 4 * count * d), partial = full
+            pixels.withUnsafeBufferPointer { px in
+                indices.withUnsafeBufferPointer { idx in
+                    full.withUnsafeMutableBufferPointer { extractor.compute(pixels: px, indices: idx, into: $0) }
+                    partial.withUnsafeMutableBufferPointer { extractor.compute(pixels: px, indices: idx, into: $0, runningChannels: false) }
+                }
+            }
+            let pixelChannels = 0..<(FeatureChannel.entropy.rawValue * count * d)
+            XCTAssertEqual(Array(partial[pixelChannels]), Array(full[pixelChannels]), "\(variant): energy and level")
+            XCTAssertTrue(partial[pixelChannels.upperBound...].allSatisfy(\.isNaN), "\(variant): entropy and mean energy were written")
+            XCTAssertFalse(full[pixelChannels.upperBound...].contains(where: \.isNaN), "\(variant): the full computation left a channel out")
+        }
+    }
 }

@@ -7,7 +7,7 @@ import StatNet
 /// all-zero and all-dense batches; the Float kernels against the Double path; and a full
 /// epoch in Float.
 final class SparseFirstLayerTests: XCTestCase {
-    let shape = ModelShape(inputCount: 40, hiddenCount: 37, classCount: 5)   // 37: a tail that is not a whole vector
+    var shape = ModelShape(inputCount: 40, hiddenCount: 37, classCount: 5)   // 37: a tail that is not a whole vector
     let batch = 9
 
     /// Features `[4][batch][in]` whose channel c has the given density of non-zeros.
@@ -33,7 +33,7 @@ final class SparseFirstLayerTests: XCTestCase {
     /// given, is backward's callback, with the parameters (which it may change) and the gradients.
     func pass(_ kind: ModelKind, features f: [Double], normalisation: InputNormalisation<Double>?, policy: FirstLayerPolicy,
               gradientsReady: ((Range<Int>, UnsafeMutablePointer<Double>, UnsafePointer<Double>) -> Void)? = nil)
-        -> (logits: [Double], gradients: [Double], sparse: [Bool]) {
+        -> (logits: [Double], gradients: [Double], sparse: [Bool], density: [Double]) {
         let network = FourBranchNetwork(kind: kind, shape: shape, dropout: 0.5)
         var parameters: [Double] = network.initialParameters(seed: 4)
         let workspace = NetworkWorkspace<Double>(shape: shape, capacity: batch, dropoutSeed: 2)
@@ -52,7 +52,7 @@ final class SparseFirstLayerTests: XCTestCase {
                 }
             }
         } } }
-        return (Array(workspace.logits.prefix(batch * shape.classCount)), gradients, workspace.sparseChannel)
+        return (Array(workspace.logits.prefix(batch * shape.classCount)), gradients, workspace.sparseChannel, workspace.channelDensity)
     }
 
     /// The explicit normalisation on the features, then the plain network: the reference.
@@ -102,6 +102,14 @@ final class SparseFirstLayerTests: XCTestCase {
     /// reads it again: the optimiser may update it at once. The callback overwrites every range
     /// it is given with garbage; the gradients must still equal a pass without callback.
     func testGradientsReadyRangesAreCompleteAndNotReadAgain() {
+        // 40 inputs: sparse blocks of 32 and 8 rows, one dense block; 300: several of each.
+        for inputCount in [40, 300] {
+            shape = ModelShape(inputCount: inputCount, hiddenCount: 37, classCount: 5)
+            checkGradientsReadyRanges()
+        }
+    }
+
+    func checkGradientsReadyRanges() {
         let n = normalisation(seed: 3)
         for kind in ModelKind.allCases {
             for policy in [FirstLayerPolicy.alwaysSparse, .alwaysDense] {
@@ -116,7 +124,7 @@ final class SparseFirstLayerTests: XCTestCase {
                         lock.withLock { reported.append((range, values)) }
                     }.gradients
                     let network = FourBranchNetwork(kind: kind, shape: shape)
-                    let what = "\(kind) \(policy) normalised \(normalisation != nil)"
+                    let what = "\(kind) \(policy) normalised \(normalisation != nil), \(shape.inputCount) inputs"
                     assertClose(gradients, reference, "\(what): gradients with the callback overwriting what it is given")
                     var covered = [Int](repeating: 0, count: network.parameterCount)
                     for (range, values) in reported {
@@ -128,6 +136,27 @@ final class SparseFirstLayerTests: XCTestCase {
                                   "\(what): every parameter but the neck bias handed on exactly once")
                 }
             }
+        }
+    }
+
+    /// The density the forward pass reports is each channel's fraction of non-zeros (counted in
+    /// the sparse builder's first pass), and building in two halves equals building at once.
+    func testCountedDensityAndSplitBuild() {
+        let f = features(densities: [0.0, 0.2, 0.6, 1.0], seed: 7)
+        let d = shape.inputCount
+        let densities = pass(.statnet, features: f, normalisation: nil, policy: .automatic).density
+        for c in 0..<4 {
+            let x = Array(f[c * batch * d..<(c + 1) * batch * d])
+            XCTAssertEqual(densities[c], x.withUnsafeBufferPointer { SparseInput<Double>.density(of: $0) }, "channel \(c)")
+            let once = SparseInput<Double>(capacityRows: batch, columns: d), split = SparseInput<Double>(capacityRows: batch, columns: d)
+            x.withUnsafeBufferPointer { x in
+                once.build(from: x, rows: batch, divisor: nil)
+                XCTAssertEqual(split.countNonZeros(of: x, rows: batch), x.filter { $0 != 0 }.count, "channel \(c)")
+                split.fill(from: x, divisor: nil)
+            }
+            XCTAssertEqual(Array(split.columnStart), Array(once.columnStart), "channel \(c)")
+            XCTAssertEqual(Array(split.byColumnIndex.prefix(once.nonZeroCount)), Array(once.byColumnIndex.prefix(once.nonZeroCount)), "channel \(c)")
+            XCTAssertEqual(Array(split.byColumnValue.prefix(once.nonZeroCount)), Array(once.byColumnValue.prefix(once.nonZeroCount)), "channel \(c)")
         }
     }
 
