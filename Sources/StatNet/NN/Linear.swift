@@ -35,18 +35,20 @@ public struct Linear: Sendable, Equatable {
 
     /// `dWt = x^T dy` (`[in, out]`) and `db = sum_b dy`, written into `gradients`.
     /// - Parameters:
-    ///   - gradientsReady: called with each range of the flat store whose gradient is complete:
-    ///     the bias, then the weight in blocks of `denseGradientRowBlock` rows (see the sparse version).
+    ///   - blockBuffer: when given, room for `denseGradientRowBlock` rows of `dWt`: each block of
+    ///     the weight gradient is written there instead of into `gradients` (see the sparse version).
+    ///   - gradientsReady: called with each range of the flat store whose gradient is complete, and
+    ///     where that gradient is: the bias, then the weight in blocks of `denseGradientRowBlock` rows.
     @inline(__always)
     public func backwardParameters<S: NetworkScalar>(input x: UnsafePointer<S>, gradOutput dy: UnsafePointer<S>, batch: Int,
-                                                     gradients: UnsafeMutablePointer<S>,
-                                                     gradientsReady: (Range<Int>) -> Void = { _ in }) {
+                                                     gradients: UnsafeMutablePointer<S>, blockBuffer: UnsafeMutablePointer<S>? = nil,
+                                                     gradientsReady: (Range<Int>, UnsafePointer<S>) -> Void = { _, _ in }) {
         Kernels.columnSums(UnsafeBufferPointer(start: dy, count: batch * outputCount), rows: batch,
                            into: UnsafeMutableBufferPointer(start: gradients + bias.offset, count: outputCount))
-        gradientsReady(bias.range)
-        forEachGradientRowBlock(of: Self.denseGradientRowBlock, gradientsReady: gradientsReady) { rows in   // dWt[rows, :] = x[:, rows]^T dy
-            gemm(x + rows.lowerBound, transposeA: true, rowStrideA: inputCount, dy, into: gradients + weight.offset + rows.lowerBound * outputCount,
-                 m: rows.count, n: outputCount, k: batch)
+        gradientsReady(bias.range, gradients + bias.offset)
+        forEachGradientRowBlock(of: Self.denseGradientRowBlock, gradients: gradients, blockBuffer: blockBuffer,
+                                gradientsReady: gradientsReady) { rows, block in   // dWt[rows, :] = x[:, rows]^T dy
+            gemm(x + rows.lowerBound, transposeA: true, rowStrideA: inputCount, dy, into: block, m: rows.count, n: outputCount, k: batch)
         }
     }
 
@@ -80,38 +82,46 @@ public struct Linear: Sendable, Equatable {
     /// input p is non-zero; an input that is zero in the whole batch gets its start value
     /// (0 without a normalisation offset) and no arithmetic.
     /// - Parameters:
-    ///   - gradientsReady: called with each range of the flat store whose gradient is complete:
-    ///     the bias, then the weight in blocks of `gradientRowBlock` rows, so that an optimiser
-    ///     can update each block while its gradient is still in cache.
+    ///   - blockBuffer: when given, room for `gradientRowBlock` rows of `dWt`: each block of the
+    ///     weight gradient is written there, handed on, and overwritten by the next, so it never
+    ///     leaves the cache and `gradients` does not get it (training: the optimiser is the
+    ///     only reader). Nil: every block is written into `gradients`.
+    ///   - gradientsReady: called with each range of the flat store whose gradient is complete, and
+    ///     where that gradient is: the bias, then the weight in blocks of `gradientRowBlock` rows,
+    ///     so that an optimiser can update each block while its gradient is still in cache.
     @inline(__always)
     public func backwardParametersSparse<S: NetworkScalar>(input x: SparseInput<S>, gradOutput dy: UnsafePointer<S>, batch: Int,
                                                            negatedOffset: UnsafePointer<S>?, scratch: UnsafeMutablePointer<S>,
-                                                           gradients: UnsafeMutablePointer<S>,
-                                                           gradientsReady: (Range<Int>) -> Void = { _ in }) {
+                                                           gradients: UnsafeMutablePointer<S>, blockBuffer: UnsafeMutablePointer<S>? = nil,
+                                                           gradientsReady: (Range<Int>, UnsafePointer<S>) -> Void = { _, _ in }) {
         precondition(x.columns == inputCount && x.rows == batch)
         let db = gradients + bias.offset
         Kernels.columnSums(UnsafeBufferPointer(start: dy, count: batch * outputCount), rows: batch,
                            into: UnsafeMutableBufferPointer(start: db, count: outputCount))
         let stride = outputCount + SparseInput<S>.rowPadding
-        gradientsReady(bias.range)
+        gradientsReady(bias.range, db)
         for r in 0..<batch { (scratch + r * stride).update(from: dy + r * outputCount, count: outputCount) }
-        forEachGradientRowBlock(of: Self.gradientRowBlock, gradientsReady: gradientsReady) { rows in
+        forEachGradientRowBlock(of: Self.gradientRowBlock, gradients: gradients, blockBuffer: blockBuffer,
+                                gradientsReady: gradientsReady) { rows, block in
             let first = rows.lowerBound
             S.sparseGather(rows: rows.count, columns: outputCount, start: x.columnStart.baseAddress! + first, index: x.byColumnIndex.baseAddress!,
                            value: x.byColumnValue.baseAddress!, source: scratch, sourceStride: stride, initScale: negatedOffset.map { $0 + first },
-                           initVector: negatedOffset == nil ? nil : UnsafePointer(db), into: gradients + weight.offset + first * outputCount,
-                           outStride: outputCount)
+                           initVector: negatedOffset == nil ? nil : UnsafePointer(db), into: block, outStride: outputCount)
         }
     }
 
-    /// `write(rows)` fills `dWt[rows, :]` for each block of `rowsPerBlock` input rows in
-    /// order; each block is handed on to `gradientsReady` as soon as it is written.
+    /// `write(rows, block)` fills `dWt[rows, :]` at `block` for each block of `rowsPerBlock` input
+    /// rows in order: at the rows' place in `gradients`, or at `blockBuffer` when given. Each block
+    /// is handed on to `gradientsReady` as soon as it is written.
     @inline(__always)
-    func forEachGradientRowBlock(of rowsPerBlock: Int, gradientsReady: (Range<Int>) -> Void, write: (Range<Int>) -> Void) {
+    func forEachGradientRowBlock<S>(of rowsPerBlock: Int, gradients: UnsafeMutablePointer<S>, blockBuffer: UnsafeMutablePointer<S>?,
+                                    gradientsReady: (Range<Int>, UnsafePointer<S>) -> Void,
+                                    write: (Range<Int>, UnsafeMutablePointer<S>) -> Void) {
         for first in stride(from: 0, to: inputCount, by: rowsPerBlock) {
             let rows = first..<min(first + rowsPerBlock, inputCount)
-            write(rows)
-            gradientsReady(weightRows(rows))
+            let block = blockBuffer ?? gradients + weight.offset + first * outputCount
+            write(rows, block)
+            gradientsReady(weightRows(rows), block)
         }
     }
 
@@ -120,6 +130,9 @@ public struct Linear: Sendable, Equatable {
     /// read back (`statnet bench train`, MLPNet on 1 thread: backward 13% faster than one
     /// update per layer).
     public static let gradientRowBlock = 32
+
+    /// The most rows a block of either weight gradient has (the size of a `blockBuffer`).
+    public static var largestGradientRowBlock: Int { max(gradientRowBlock, denseGradientRowBlock) }
 
     /// The dense weight gradient's block: each block is one GEMM, which packs all of `dy` again,
     /// so 32 rows cost a quarter more than one call (BLAS SkylakeX kernel, 784 x 1024 x 64);

@@ -171,15 +171,23 @@ public struct FourBranchNetwork: Sendable, Equatable {
     }
 
     /// Backward pass after `forward(training: true)` and the loss gradient in
-    /// `workspace.gradLogits`. Writes every gradient into `gradients`; `gradientsReady(range)` runs
-    /// on a branch's core for each range of parameters whose gradient is complete and which
-    /// backward will not read again (the optimiser updates it there, while the gradient is still
-    /// in cache and the other cores still work). The neck bias is left to the caller in
-    /// `gradients[neck.bias.range]` before any branch starts.
+    /// `workspace.gradLogits`. Writes every gradient into `gradients`; `gradientsReady(range,
+    /// values)` runs on a branch's core for each range of parameters whose gradient is complete
+    /// and which backward will not read again, `values[0 ..< range.count]` being that gradient
+    /// (the optimiser updates it there, while it is still in cache and the other cores still
+    /// work). The neck bias is left to the caller in `gradients[neck.bias.range]` before any
+    /// branch starts.
+    /// - Parameters:
+    ///   - keepFirstLayerWeightGradients: false writes each block of a first layer's weight
+    ///     gradient into a small buffer of the workspace instead of `gradients` (which then does
+    ///     not get them): the block is overwritten by the next one once `gradientsReady` returns,
+    ///     so the 13 MB of those gradients never travel to memory and back. For training, where
+    ///     the optimiser in `gradientsReady` is their only reader.
     public func backward<S: NetworkScalar>(parameters: UnsafePointer<S>, features: UnsafePointer<S>, batch: Int,
                                            workspace: NetworkWorkspace<S>, gradients: UnsafeMutablePointer<S>,
                                            threads: Int, normalisation: InputNormalisation<S>? = nil,
-                                           gradientsReady: (Range<Int>) -> Void = { _ in }) {
+                                           keepFirstLayerWeightGradients: Bool = true,
+                                           gradientsReady: (Range<Int>, UnsafePointer<S>) -> Void = { _, _ in }) {
         precondition(workspace.normalised == (normalisation != nil), "backward with the forward pass's normalisation")
         let (d, h, c) = (shape.inputCount, shape.hiddenCount, shape.classCount)
         let dLogits = workspace.gradLogits.baseAddress!
@@ -189,33 +197,37 @@ public struct FourBranchNetwork: Sendable, Equatable {
             let channel = branchChannels[i]
             let hidden = UnsafeBufferPointer(rebasing: workspace.hidden[i][0..<batch * h])
             let dHidden = UnsafeMutableBufferPointer(rebasing: workspace.gradHidden[i][0..<batch * h])
+            let blockBuffer = keepFirstLayerWeightGradients ? nil : workspace.gradientBlocks[i].baseAddress!
             neck.backwardBlockWeights(input: hidden.baseAddress!, block: block(ofBranch: i), gradOutput: dLogits,  // dWt_neck[block] [1024, 10]
                                       batch: batch, gradients: gradients)
             neck.backwardBlockInput(gradOutput: dLogits, block: block(ofBranch: i), batch: batch,      // [B, 10] -> [B, 1024]
                                     parameters: parameters, into: dHidden.baseAddress!)
-            gradientsReady(neck.weightRows(block(ofBranch: i)))     // its rows of the neck weight are not read again
+            let neckRows = neck.weightRows(block(ofBranch: i))
+            gradientsReady(neckRows, gradients + neckRows.lowerBound)     // its rows of the neck weight are not read again
             Kernels.reluDropoutBackward(dHidden, output: hidden, p: dropout)
             if workspace.sparseChannel[channel] {
                 // dW[p, :] = sum_b (x[b, p] / std[p]) dy[b, :] - (mean[p] / std[p]) db: rows of inputs
                 // that are zero in the whole batch get only the second term (or 0) -- no arithmetic.
-                if let normalisation, normalisation.channelHasOffset[channel] {
-                    normalisation.negatedOffset.withUnsafeBufferPointer { o in
-                        branches[i].backwardParametersSparse(input: workspace.sparseInputs[channel], gradOutput: dHidden.baseAddress!,
-                                                             batch: batch, negatedOffset: o.baseAddress! + channel * d,
-                                                             scratch: workspace.paddedRows[i].baseAddress!, gradients: gradients,
-                                                             gradientsReady: gradientsReady)
-                    }
-                } else {
-                    branches[i].backwardParametersSparse(input: workspace.sparseInputs[channel], gradOutput: dHidden.baseAddress!,
-                                                         batch: batch, negatedOffset: nil, scratch: workspace.paddedRows[i].baseAddress!,
-                                                         gradients: gradients, gradientsReady: gradientsReady)    // dWt [784, 1024]
+                let offset = normalisation.flatMap { $0.channelHasOffset[channel] ? $0 : nil }
+                withNegatedOffset(offset, channel: channel) { negatedOffset in
+                    branches[i].backwardParametersSparse(input: workspace.sparseInputs[channel], gradOutput: dHidden.baseAddress!,     // dWt [784, 1024]
+                                                         batch: batch, negatedOffset: negatedOffset, scratch: workspace.paddedRows[i].baseAddress!,
+                                                         gradients: gradients, blockBuffer: blockBuffer, gradientsReady: gradientsReady)
                 }
             } else {
                 branches[i].backwardParameters(input: workspace.denseInput(channel, features: features, batch: batch),
                                                gradOutput: dHidden.baseAddress!, batch: batch, gradients: gradients,
-                                               gradientsReady: gradientsReady)                                // dWt [784, 1024]
+                                               blockBuffer: blockBuffer, gradientsReady: gradientsReady)      // dWt [784, 1024]
             }
         }
+    }
+
+    /// `body` with channel `channel`'s `-mean / std` (`[in]`) from `normalisation`, or nil.
+    @inline(__always)
+    func withNegatedOffset<S: NetworkScalar>(_ normalisation: InputNormalisation<S>?, channel: Int,
+                                             _ body: (UnsafePointer<S>?) -> Void) {
+        guard let normalisation else { return body(nil) }
+        normalisation.negatedOffset.withUnsafeBufferPointer { body($0.baseAddress! + channel * shape.inputCount) }
     }
 }
 
@@ -245,6 +257,9 @@ public final class NetworkWorkspace<S: NetworkScalar> {
     let foldedBias: [UnsafeMutableBufferPointer<S>]
     /// Per branch, `[capacity, hidden + SparseInput.rowPadding]`: the sparse kernels' padded rows.
     let paddedRows: [UnsafeMutableBufferPointer<S>]
+    /// Per branch, `[Linear.largestGradientRowBlock, hidden]`: one block of the first layer's weight
+    /// gradient on its way to the optimiser (see `backward`'s `keepFirstLayerWeightGradients`).
+    let gradientBlocks: [UnsafeMutableBufferPointer<S>]
     /// The last forward pass's density of each channel and whether it went sparse.
     public internal(set) var channelDensity = [Double](repeating: 0, count: FeatureChannel.count)
     public internal(set) var sparseChannel = [Bool](repeating: false, count: FeatureChannel.count)
@@ -282,13 +297,16 @@ public final class NetworkWorkspace<S: NetworkScalar> {
         normalisedInputs = (0..<FeatureChannel.count).map { _ in buffer(capacity * shape.inputCount) }
         foldedBias = (0..<shape.branchCount).map { _ in buffer(shape.hiddenCount) }
         paddedRows = (0..<shape.branchCount).map { _ in buffer(capacity * (shape.hiddenCount + SparseInput<S>.rowPadding)) }
+        gradientBlocks = (0..<shape.branchCount).map { _ in buffer(Linear.largestGradientRowBlock * shape.hiddenCount) }
         var seeds = SplitMix64(seed: dropoutSeed)
         dropoutGenerators = .allocate(capacity: shape.branchCount)
         _ = dropoutGenerators.initialize(from: (0..<shape.branchCount).map { _ in SplitMix64(seed: seeds.next()) })
     }
 
     deinit {
-        for p in hidden + gradHidden + partialLogits + normalisedInputs + foldedBias + paddedRows + [logits, gradLogits] { p.deallocate() }
+        for p in hidden + gradHidden + partialLogits + normalisedInputs + foldedBias + paddedRows + gradientBlocks + [logits, gradLogits] {
+            p.deallocate()
+        }
         dropoutGenerators.deallocate()
     }
 }

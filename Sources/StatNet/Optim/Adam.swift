@@ -48,8 +48,16 @@ public struct Adam<S: NetworkScalar>: Sendable {
     @inline(__always)
     public static func update(_ range: Range<Int>, constants k: StepConstants, parameters p: UnsafeMutablePointer<S>,
                               gradients g: UnsafePointer<S>, m: UnsafeMutablePointer<S>, v: UnsafeMutablePointer<S>) {
+        update(range, constants: k, parameters: p, gradientsOfRange: g + range.lowerBound, m: m, v: v)
+    }
+
+    /// The same step with the gradient of `range` at `gradientsOfRange[0 ..< range.count]`
+    /// (wherever backward left it, see `FourBranchNetwork.backward`).
+    @inline(__always)
+    public static func update(_ range: Range<Int>, constants k: StepConstants, parameters p: UnsafeMutablePointer<S>,
+                              gradientsOfRange g: UnsafePointer<S>, m: UnsafeMutablePointer<S>, v: UnsafeMutablePointer<S>) {
         // Each scalar type brings its fastest kernel (Float: C compiled per instruction set).
-        S.adamUpdate(count: range.count, constants: k, parameters: p + range.lowerBound, gradients: g + range.lowerBound,
+        S.adamUpdate(count: range.count, constants: k, parameters: p + range.lowerBound, gradients: g,
                      m: m + range.lowerBound, v: v + range.lowerBound)
     }
 

@@ -15,6 +15,11 @@ public final class Learner<S: NetworkScalar> {
     public let normalisation: InputNormalisation<S>?
     /// Dense or sparse first layers (tests and benchmarks force one).
     public var firstLayerPolicy = FirstLayerPolicy.automatic
+    /// Whether `gradients` holds every gradient after a step (tests read them). Training turns
+    /// it off: the first layers' weight gradients, 13 MB a step, then pass block by block
+    /// through a buffer that stays in cache on their way to the optimiser (see
+    /// `FourBranchNetwork.backward`); the parameters come out the same.
+    public var keepsAllGradients = true
 
     /// - Parameters:
     ///   - normalisation: applied by the network to the raw features it is given.
@@ -53,7 +58,7 @@ public final class Learner<S: NetworkScalar> {
     /// branch's core as soon as its gradient is done, while the other cores still work.
     @_specialize(exported: true, where S == Float)
     public func backwardUpdate(features: UnsafePointer<S>, batch: Int) {
-        let net = network, ws = workspace, threads = threads
+        let net = network, ws = workspace, threads = threads, keep = keepsAllGradients
         adam.step += 1
         let k = adam.constants
         FloatEnvironment.withDenormalsFlushed {
@@ -62,8 +67,8 @@ public final class Learner<S: NetworkScalar> {
                     adam.withMoments { m, v in
                         let (p, g) = (p.baseAddress!, g.baseAddress!)
                         net.backward(parameters: p, features: features, batch: batch, workspace: ws, gradients: g, threads: threads,
-                                     normalisation: normalisation) { range in
-                            Adam.update(range, constants: k, parameters: p, gradients: g, m: m, v: v)
+                                     normalisation: normalisation, keepFirstLayerWeightGradients: keep) { range, gradientsOfRange in
+                            Adam.update(range, constants: k, parameters: p, gradientsOfRange: gradientsOfRange, m: m, v: v)
                         }
                         Adam.update(net.neck.bias.range, constants: k, parameters: p, gradients: g, m: m, v: v)
                     }

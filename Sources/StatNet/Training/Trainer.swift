@@ -42,6 +42,7 @@ public final class Trainer {
                           adam: Adam(parameterCount: network.parameterCount, learningRate: config.learningRate),
                           batchCapacity: config.batchSize, threads: config.threads, dropoutSeed: config.dropoutSeed,
                           normalisation: InputNormalisation(pipeline.normaliser))
+        learner.keepsAllGradients = false   // the optimiser is their only reader here
         sampler = BatchSampler(indices: split.train, batchSize: config.batchSize, seed: config.samplerSeed)
         batch = Batch(capacity: config.batchSize, network: network)
     }
