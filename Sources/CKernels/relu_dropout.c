@@ -27,3 +27,23 @@ void statnet_relu_dropout_half_f32(float *z, long n, const unsigned long long *w
 #endif
     for (long i = 0; i < n; i++) z[i] = (((words[i / 64] >> (i % 64)) & 1) && z[i] > 0) ? z[i] * 2.0f : 0.0f;
 }
+
+/* Backward: g[i] = y[i] > 0 ? g[i] * scale : 0 (an output is non-zero exactly when its unit
+   passed ReLU and dropout). Written so that the compiler vectorises it with a mask: the
+   branch of the scalar version was mispredicted on about every other unit. */
+#define RELU_DROPOUT_BACKWARD_BODY \
+    for (long i = 0; i < n; i++) g[i] = y[i] > 0.0f ? g[i] * scale : 0.0f;
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+__attribute__((target("avx512f"))) static void relu_dropout_backward_avx512(float *restrict g, const float *restrict y, long n, float scale) { RELU_DROPOUT_BACKWARD_BODY }
+__attribute__((target("avx2"))) static void relu_dropout_backward_avx2(float *restrict g, const float *restrict y, long n, float scale) { RELU_DROPOUT_BACKWARD_BODY }
+#endif
+static void relu_dropout_backward_baseline(float *restrict g, const float *restrict y, long n, float scale) { RELU_DROPOUT_BACKWARD_BODY }
+
+void statnet_relu_dropout_backward_f32(float *restrict g, const float *restrict y, long n, float scale) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+    if (__builtin_cpu_supports("avx512f")) { relu_dropout_backward_avx512(g, y, n, scale); return; }
+    if (__builtin_cpu_supports("avx2")) { relu_dropout_backward_avx2(g, y, n, scale); return; }
+#endif
+    relu_dropout_backward_baseline(g, y, n, scale);
+}

@@ -40,6 +40,14 @@ void statnet_sparse_scatter_f32(long positions, long rows, long n, const int *st
 /// bit i is bit (i % 64) of words[i / 64] (AVX-512 takes sixteen bits as a mask register).
 void statnet_relu_dropout_half_f32(float *z, long n, const unsigned long long *words);
 
+/// Its backward, in place on the gradient: g[i] = y[i] > 0 ? g[i] * scale : 0 (y: the forward's output).
+void statnet_relu_dropout_backward_f32(float *restrict g, const float *restrict y, long n, float scale);
+
+/// A linear layer's bias (bias.c), x and y: [rows, columns]. Forward: y[r, c] += bias[c].
+/// Backward: sum[c] = sum over r of x[r, c], each column summed in row order from 0.
+void statnet_add_bias_f32(long rows, long columns, float *restrict y, const float *restrict bias);
+void statnet_column_sums_f32(long rows, long columns, const float *restrict x, float *restrict sum);
+
 /// Makes the first SIGINT or SIGTERM a request to stop at the next safe point (a second one
 /// ends the process at once). `statnet_stop_signal` returns the signal received, or 0.
 void statnet_install_stop_handlers(void);

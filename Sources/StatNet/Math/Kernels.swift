@@ -1,28 +1,23 @@
-/// Element-wise kernels of the network on buffer pointers: they neither allocate nor (in
-/// release builds) check bounds in the hot loop, while debug builds check every index.
-/// Shapes are in the comments; every one is row-major.
+/// Element-wise kernels of the network on buffer pointers: they neither allocate nor check
+/// bounds in the hot loop (the shapes are checked once per call). For Float the loops are C
+/// kernels (ckernels.h), which the compiler vectorises; for Double, Swift loops. Shapes are in
+/// the comments; every one is row-major.
 public enum Kernels {
     /// `y[b, o] += bias[o]` for `y: [rows, bias.count]`.
     @inline(__always)
     public static func addBias<S: NetworkScalar>(_ y: UnsafeMutableBufferPointer<S>, _ bias: UnsafeBufferPointer<S>, rows: Int) {
-        let columns = bias.count
-        precondition(y.count >= rows * columns)
-        for r in 0..<rows {
-            let row = r * columns
-            for c in 0..<columns { y[row + c] += bias[c] }
-        }
+        precondition(y.count >= rows * bias.count)
+        guard rows > 0, !bias.isEmpty else { return }
+        S.addBias(y.baseAddress!, bias, rows: rows)
     }
 
     /// `sum[c] = sum_r x[r, c]` (the bias gradient of a linear layer): `[rows, sum.count] -> [sum.count]`.
     @inline(__always)
     public static func columnSums<S: NetworkScalar>(_ x: UnsafeBufferPointer<S>, rows: Int, into sum: UnsafeMutableBufferPointer<S>) {
-        let columns = sum.count
-        precondition(x.count >= rows * columns)
-        for c in 0..<columns { sum[c] = 0 }
-        for r in 0..<rows {
-            let row = r * columns
-            for c in 0..<columns { sum[c] += x[row + c] }
-        }
+        precondition(x.count >= rows * sum.count)
+        guard !sum.isEmpty else { return }
+        guard rows > 0 else { return sum.initialize(repeating: 0) }
+        S.columnSums(x.baseAddress!, rows: rows, into: sum)
     }
 
     /// ReLU then inverted dropout, in place: `y = relu(z) * keep / (1 - p)`.
@@ -57,7 +52,7 @@ public enum Kernels {
     @inline(__always)
     public static func reluDropoutBackward<S: NetworkScalar>(_ gradient: UnsafeMutableBufferPointer<S>, output: UnsafeBufferPointer<S>, p: Double) {
         precondition(output.count >= gradient.count)
-        let scale = S(1 / (1 - p))
-        for i in 0..<gradient.count { gradient[i] = output[i] > 0 ? gradient[i] * scale : 0 }
+        guard !gradient.isEmpty else { return }
+        S.reluDropoutBackward(gradient, output: output, scale: S(1 / (1 - p)))
     }
 }

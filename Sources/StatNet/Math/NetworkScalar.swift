@@ -25,6 +25,12 @@ public protocol NetworkScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Codabl
     /// ReLU then inverted dropout at p = 1/2, in place: `z[i] = (bit i && z[i] > 0) ? 2 z[i] : 0`,
     /// bit i being bit `i % 64` of `bits[i / 64]` (see `Kernels.reluDropout`).
     static func reluDropoutHalf(_ z: UnsafeMutableBufferPointer<Self>, bits: UnsafeBufferPointer<UInt64>)
+    /// `gradient[i] = output[i] > 0 ? gradient[i] * scale : 0` (see `Kernels.reluDropoutBackward`).
+    static func reluDropoutBackward(_ gradient: UnsafeMutableBufferPointer<Self>, output: UnsafeBufferPointer<Self>, scale: Self)
+    /// `y[r, c] += bias[c]` for `y: [rows, bias.count]` (see `Kernels.addBias`).
+    static func addBias(_ y: UnsafeMutablePointer<Self>, _ bias: UnsafeBufferPointer<Self>, rows: Int)
+    /// `sum[c] = sum_r x[r, c]`, each column in row order from 0 (see `Kernels.columnSums`).
+    static func columnSums(_ x: UnsafePointer<Self>, rows: Int, into sum: UnsafeMutableBufferPointer<Self>)
     /// One fused Adam step over `count` parameters (see `Adam.update`).
     static func adamUpdate(count: Int, constants: Adam<Self>.StepConstants, parameters: UnsafeMutablePointer<Self>,
                            gradients: UnsafePointer<Self>, m: UnsafeMutablePointer<Self>, v: UnsafeMutablePointer<Self>)
@@ -43,6 +49,22 @@ extension Float: NetworkScalar {
 }
 
 extension Float {
+    /// The C kernels (ckernels.h): vectorised, the same bits as the scalar loops.
+    @inline(__always)
+    public static func reluDropoutBackward(_ gradient: UnsafeMutableBufferPointer<Float>, output: UnsafeBufferPointer<Float>, scale: Float) {
+        statnet_relu_dropout_backward_f32(gradient.baseAddress!, output.baseAddress!, gradient.count, scale)
+    }
+
+    @inline(__always)
+    public static func addBias(_ y: UnsafeMutablePointer<Float>, _ bias: UnsafeBufferPointer<Float>, rows: Int) {
+        statnet_add_bias_f32(rows, bias.count, y, bias.baseAddress!)
+    }
+
+    @inline(__always)
+    public static func columnSums(_ x: UnsafePointer<Float>, rows: Int, into sum: UnsafeMutableBufferPointer<Float>) {
+        statnet_column_sums_f32(rows, sum.count, x, sum.baseAddress!)
+    }
+
     @inline(__always)
     public static func reluDropoutHalf(_ z: UnsafeMutableBufferPointer<Float>, bits: UnsafeBufferPointer<UInt64>) {
         precondition(bits.count * UInt64.bitWidth >= z.count)
@@ -73,6 +95,24 @@ extension Float {
 }
 
 extension Double: NetworkScalar {
+    public static func reluDropoutBackward(_ gradient: UnsafeMutableBufferPointer<Double>, output: UnsafeBufferPointer<Double>, scale: Double) {
+        for i in 0..<gradient.count { gradient[i] = output[i] > 0 ? gradient[i] * scale : 0 }
+    }
+
+    public static func addBias(_ y: UnsafeMutablePointer<Double>, _ bias: UnsafeBufferPointer<Double>, rows: Int) {
+        for r in 0..<rows {
+            for c in 0..<bias.count { y[r * bias.count + c] += bias[c] }
+        }
+    }
+
+    public static func columnSums(_ x: UnsafePointer<Double>, rows: Int, into sum: UnsafeMutableBufferPointer<Double>) {
+        let columns = sum.count
+        for c in 0..<columns { sum[c] = 0 }
+        for r in 0..<rows {
+            for c in 0..<columns { sum[c] += x[r * columns + c] }
+        }
+    }
+
     public static func reluDropoutHalf(_ z: UnsafeMutableBufferPointer<Double>, bits: UnsafeBufferPointer<UInt64>) {
         for i in 0..<z.count {
             let keep = bits[i / UInt64.bitWidth] >> UInt64(i % UInt64.bitWidth) & 1 == 1

@@ -65,7 +65,7 @@ public struct Linear: Sendable, Equatable {
         S.sparseScatter(positions: inputCount, rows: x.rows, columns: outputCount, start: x.columnStart.baseAddress!,
                         index: x.byColumnIndex.baseAddress!, value: x.byColumnValue.baseAddress!, weight: parameters + weight.offset,
                         weightStride: outputCount, initVector: bias, into: scratch, outStride: stride)
-        for r in 0..<x.rows { (y + r * outputCount).update(from: scratch + r * stride, count: outputCount) }
+        copyRows(x.rows, from: scratch, stride: stride, to: y, stride: outputCount)
     }
 
     /// The bias of the folded normalisation, `b - offset Wt` (`offset`: `[in]`, mean / std):
@@ -100,13 +100,23 @@ public struct Linear: Sendable, Equatable {
                            into: UnsafeMutableBufferPointer(start: db, count: outputCount))
         let stride = outputCount + SparseInput<S>.rowPadding
         gradientsReady(bias.range, db)
-        for r in 0..<batch { (scratch + r * stride).update(from: dy + r * outputCount, count: outputCount) }
+        copyRows(batch, from: dy, stride: outputCount, to: scratch, stride: stride)
         forEachGradientRowBlock(of: Self.gradientRowBlock, gradients: gradients, blockBuffer: blockBuffer,
                                 gradientsReady: gradientsReady) { rows, block in
             let first = rows.lowerBound
             S.sparseGather(rows: rows.count, columns: outputCount, start: x.columnStart.baseAddress! + first, index: x.byColumnIndex.baseAddress!,
                            value: x.byColumnValue.baseAddress!, source: scratch, sourceStride: stride, initScale: negatedOffset.map { $0 + first },
                            initVector: negatedOffset == nil ? nil : UnsafePointer(db), into: block, outStride: outputCount)
+        }
+    }
+
+    /// Copies `rows` rows of `outputCount` values between layouts of different row strides, each
+    /// row by `memcpy` (`update(from:count:)` compiled to a scalar loop here).
+    @inline(__always)
+    func copyRows<S>(_ rows: Int, from source: UnsafePointer<S>, stride sourceStride: Int, to target: UnsafeMutablePointer<S>, stride targetStride: Int) {
+        let bytes = outputCount * MemoryLayout<S>.stride
+        for r in 0..<rows {
+            UnsafeMutableRawPointer(target + r * targetStride).copyMemory(from: source + r * sourceStride, byteCount: bytes)
         }
     }
 
