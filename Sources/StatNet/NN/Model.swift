@@ -189,7 +189,7 @@ public struct FourBranchNetwork: Sendable, Equatable {
                                            keepFirstLayerWeightGradients: Bool = true,
                                            gradientsReady: (Range<Int>, UnsafePointer<S>) -> Void = { _, _ in }) {
         precondition(workspace.normalised == (normalisation != nil), "backward with the forward pass's normalisation")
-        let (d, h, c) = (shape.inputCount, shape.hiddenCount, shape.classCount)
+        let (h, c) = (shape.hiddenCount, shape.classCount)
         let dLogits = workspace.gradLogits.baseAddress!
         Kernels.columnSums(UnsafeBufferPointer(workspace.gradLogits), rows: batch,
                            into: UnsafeMutableBufferPointer(start: gradients + neck.bias.offset, count: c))
