@@ -1,7 +1,7 @@
 #include "ckernels.h"
+#include "per_isa.h"
 
-/* The loop is written once; each copy below is compiled for one instruction set.
-   sqrtf may set errno, which stops vectorisation; clang's element-wise sqrt does not. */
+/* sqrtf may set errno, which stops vectorisation; clang's element-wise sqrt does not. */
 #if defined(__has_builtin)
 #if __has_builtin(__builtin_elementwise_sqrt)
 #define SQRT(x) __builtin_elementwise_sqrt(x)
@@ -28,16 +28,5 @@
 
 #define ADAM_ARGUMENTS n, p, g, m, v, beta1, beta2, one_minus_beta1, one_minus_beta2, step_size, inverse_correction2_sqrt, epsilon
 
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-__attribute__((target("avx512f"))) static void adam_avx512(ADAM_PARAMETERS) { ADAM_BODY }
-__attribute__((target("avx2,fma"))) static void adam_avx2(ADAM_PARAMETERS) { ADAM_BODY }
-#endif
-static void adam_baseline(ADAM_PARAMETERS) { ADAM_BODY }
-
-void statnet_adam_f32(ADAM_PARAMETERS) {
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-    if (__builtin_cpu_supports("avx512f")) { adam_avx512(ADAM_ARGUMENTS); return; }
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) { adam_avx2(ADAM_ARGUMENTS); return; }
-#endif
-    adam_baseline(ADAM_ARGUMENTS);
-}
+STATNET_PER_ISA(adam, "avx2,fma", __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"),
+                (ADAM_PARAMETERS), (ADAM_ARGUMENTS), ADAM_BODY)

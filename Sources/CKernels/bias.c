@@ -1,4 +1,5 @@
 #include "ckernels.h"
+#include "per_isa.h"
 
 /* A linear layer's bias, forward and backward, for x: [rows, columns]. Plain loops that the
    compiler vectorises across columns once the pointers are restrict (Swift's loops stayed
@@ -13,19 +14,7 @@
 
 #define COLUMN_SUMS_PARAMETERS long rows, long columns, const float *restrict x, float *restrict sum
 
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-__attribute__((target("avx512f"))) static void column_sums_avx512(COLUMN_SUMS_PARAMETERS) { COLUMN_SUMS_BODY }
-__attribute__((target("avx2"))) static void column_sums_avx2(COLUMN_SUMS_PARAMETERS) { COLUMN_SUMS_BODY }
-#endif
-static void column_sums_baseline(COLUMN_SUMS_PARAMETERS) { COLUMN_SUMS_BODY }
-
-void statnet_column_sums_f32(COLUMN_SUMS_PARAMETERS) {
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-    if (__builtin_cpu_supports("avx512f")) { column_sums_avx512(rows, columns, x, sum); return; }
-    if (__builtin_cpu_supports("avx2")) { column_sums_avx2(rows, columns, x, sum); return; }
-#endif
-    column_sums_baseline(rows, columns, x, sum);
-}
+STATNET_PER_ISA(column_sums, "avx2", __builtin_cpu_supports("avx2"), (COLUMN_SUMS_PARAMETERS), (rows, columns, x, sum), COLUMN_SUMS_BODY)
 
 /* Forward: y[r, c] += bias[c]. */
 #define ADD_BIAS_BODY                                                      \
@@ -36,16 +25,4 @@ void statnet_column_sums_f32(COLUMN_SUMS_PARAMETERS) {
 
 #define ADD_BIAS_PARAMETERS long rows, long columns, float *restrict y, const float *restrict bias
 
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-__attribute__((target("avx512f"))) static void add_bias_avx512(ADD_BIAS_PARAMETERS) { ADD_BIAS_BODY }
-__attribute__((target("avx2"))) static void add_bias_avx2(ADD_BIAS_PARAMETERS) { ADD_BIAS_BODY }
-#endif
-static void add_bias_baseline(ADD_BIAS_PARAMETERS) { ADD_BIAS_BODY }
-
-void statnet_add_bias_f32(ADD_BIAS_PARAMETERS) {
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-    if (__builtin_cpu_supports("avx512f")) { add_bias_avx512(rows, columns, y, bias); return; }
-    if (__builtin_cpu_supports("avx2")) { add_bias_avx2(rows, columns, y, bias); return; }
-#endif
-    add_bias_baseline(rows, columns, y, bias);
-}
+STATNET_PER_ISA(add_bias, "avx2", __builtin_cpu_supports("avx2"), (ADD_BIAS_PARAMETERS), (rows, columns, y, bias), ADD_BIAS_BODY)

@@ -1,5 +1,6 @@
 #include "ckernels.h"
 #include <stdint.h>
+#include "per_isa.h"
 
 /* ReLU then inverted dropout at p = 1/2: z[i] = (bit i of the words && z[i] > 0) ? z[i] * 2 : 0,
    bit i being bit (i % 64) of words[i / 64]. With AVX-512 sixteen elements take sixteen bits
@@ -34,16 +35,5 @@ void statnet_relu_dropout_half_f32(float *z, long n, const unsigned long long *w
 #define RELU_DROPOUT_BACKWARD_BODY \
     for (long i = 0; i < n; i++) g[i] = y[i] > 0.0f ? g[i] * scale : 0.0f;
 
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-__attribute__((target("avx512f"))) static void relu_dropout_backward_avx512(float *restrict g, const float *restrict y, long n, float scale) { RELU_DROPOUT_BACKWARD_BODY }
-__attribute__((target("avx2"))) static void relu_dropout_backward_avx2(float *restrict g, const float *restrict y, long n, float scale) { RELU_DROPOUT_BACKWARD_BODY }
-#endif
-static void relu_dropout_backward_baseline(float *restrict g, const float *restrict y, long n, float scale) { RELU_DROPOUT_BACKWARD_BODY }
-
-void statnet_relu_dropout_backward_f32(float *restrict g, const float *restrict y, long n, float scale) {
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-    if (__builtin_cpu_supports("avx512f")) { relu_dropout_backward_avx512(g, y, n, scale); return; }
-    if (__builtin_cpu_supports("avx2")) { relu_dropout_backward_avx2(g, y, n, scale); return; }
-#endif
-    relu_dropout_backward_baseline(g, y, n, scale);
-}
+STATNET_PER_ISA(relu_dropout_backward, "avx2", __builtin_cpu_supports("avx2"),
+                (float *restrict g, const float *restrict y, long n, float scale), (g, y, n, scale), RELU_DROPOUT_BACKWARD_BODY)
