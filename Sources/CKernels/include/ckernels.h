@@ -48,6 +48,12 @@ void statnet_relu_dropout_backward_f32(float *restrict g, const float *restrict 
 void statnet_add_bias_f32(long rows, long columns, float *restrict y, const float *restrict bias);
 void statnet_column_sums_f32(long rows, long columns, const float *restrict x, float *restrict sum);
 
+/// The folded normalisation's bias term (bias.c), m: [rows, columns]:
+///   sum[c] += sum over r = 0, 1, ... of coefficient[r] * m[r, c], one fused multiply-add per row in
+/// row order, so consecutive blocks of rows give the same bits as one call.
+void statnet_row_combination_f32(long rows, long columns, const float *restrict coefficient, const float *restrict m,
+                                 float *restrict sum);
+
 /// Makes the first SIGINT or SIGTERM a request to stop at the next safe point (a second one
 /// ends the process at once). `statnet_stop_signal` returns the signal received, or 0.
 void statnet_install_stop_handlers(void);

@@ -20,6 +20,16 @@ public enum Kernels {
         S.columnSums(x.baseAddress!, rows: rows, into: sum)
     }
 
+    /// `sum[c] += sum_r coefficients[r] * m[r, c]`, `[rows] x [rows, sum.count] -> [sum.count]`: one
+    /// fused multiply-add per row in row order, so the rows may come in consecutive blocks and
+    /// give the same bits (the folded normalisation's `offset Wt`, see `Linear.accumulateOffsetProduct`).
+    @inline(__always)
+    public static func accumulateRowCombination<S: NetworkScalar>(_ coefficients: UnsafeBufferPointer<S>, of m: UnsafePointer<S>,
+                                                                  into sum: UnsafeMutableBufferPointer<S>) {
+        guard !coefficients.isEmpty, !sum.isEmpty else { return }
+        S.accumulateRowCombination(coefficients.baseAddress!, rows: coefficients.count, of: m, into: sum)
+    }
+
     /// ReLU then inverted dropout, in place: `y = relu(z) * keep / (1 - p)`.
     /// For p = 0.5 (the paper's) one random bit per element decides; otherwise the
     /// generator's uniform floats are compared with p. With `p == 0` (or in evaluation) it is a plain ReLU.

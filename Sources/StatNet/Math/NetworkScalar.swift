@@ -31,6 +31,10 @@ public protocol NetworkScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Codabl
     static func addBias(_ y: UnsafeMutablePointer<Self>, _ bias: UnsafeBufferPointer<Self>, rows: Int)
     /// `sum[c] = sum_r x[r, c]`, each column in row order from 0 (see `Kernels.columnSums`).
     static func columnSums(_ x: UnsafePointer<Self>, rows: Int, into sum: UnsafeMutableBufferPointer<Self>)
+    /// `sum[c] += sum_r coefficients[r] * m[r, c]`, one fused multiply-add per row in row order
+    /// (see `Kernels.accumulateRowCombination`).
+    static func accumulateRowCombination(_ coefficients: UnsafePointer<Self>, rows: Int, of m: UnsafePointer<Self>,
+                                         into sum: UnsafeMutableBufferPointer<Self>)
     /// One fused Adam step over `count` parameters (see `Adam.update`).
     static func adamUpdate(count: Int, constants: Adam<Self>.StepConstants, parameters: UnsafeMutablePointer<Self>,
                            gradients: UnsafePointer<Self>, m: UnsafeMutablePointer<Self>, v: UnsafeMutablePointer<Self>)
@@ -63,6 +67,12 @@ extension Float {
     @inline(__always)
     public static func columnSums(_ x: UnsafePointer<Float>, rows: Int, into sum: UnsafeMutableBufferPointer<Float>) {
         statnet_column_sums_f32(rows, sum.count, x, sum.baseAddress!)
+    }
+
+    @inline(__always)
+    public static func accumulateRowCombination(_ coefficients: UnsafePointer<Float>, rows: Int, of m: UnsafePointer<Float>,
+                                                into sum: UnsafeMutableBufferPointer<Float>) {
+        statnet_row_combination_f32(rows, sum.count, coefficients, m, sum.baseAddress!)
     }
 
     @inline(__always)
@@ -110,6 +120,14 @@ extension Double: NetworkScalar {
         for c in 0..<columns { sum[c] = 0 }
         for r in 0..<rows {
             for c in 0..<columns { sum[c] += x[r * columns + c] }
+        }
+    }
+
+    public static func accumulateRowCombination(_ coefficients: UnsafePointer<Double>, rows: Int, of m: UnsafePointer<Double>,
+                                                into sum: UnsafeMutableBufferPointer<Double>) {
+        let columns = sum.count
+        for r in 0..<rows {
+            for c in 0..<columns { sum[c] = sum[c].addingProduct(coefficients[r], m[r * columns + c]) }
         }
     }
 

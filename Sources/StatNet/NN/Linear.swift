@@ -68,13 +68,33 @@ public struct Linear: Sendable, Equatable {
         copyRows(x.rows, from: scratch, stride: stride, to: y, stride: outputCount)
     }
 
-    /// The bias of the folded normalisation, `b - offset Wt` (`offset`: `[in]`, mean / std):
-    /// `[1, in] x [in, out] -> [out]`.
+    /// Adds rows `rows` of the folded normalisation's `offset Wt` into `product` (`offset`: `[in]`,
+    /// mean / std; `product`: `[out]`): `product += offset[rows] Wt[rows, :]`. All rows in one call
+    /// from a zero start, or block after block in row order (the optimiser's blocks, while they are
+    /// in cache): the same bits either way, on every BLAS.
     @inline(__always)
-    public func foldedBias<S: NetworkScalar>(offset: UnsafePointer<S>, parameters: UnsafePointer<S>, into out: UnsafeMutablePointer<S>) {
-        gemm(offset, parameters + weight.offset, into: out, m: 1, n: outputCount, k: inputCount)
+    public func accumulateOffsetProduct<S: NetworkScalar>(rows: Range<Int>, offset: UnsafePointer<S>, parameters: UnsafePointer<S>,
+                                                          into product: UnsafeMutableBufferPointer<S>) {
+        precondition(product.count == outputCount && rows.upperBound <= inputCount)
+        Kernels.accumulateRowCombination(UnsafeBufferPointer(start: offset + rows.lowerBound, count: rows.count),
+                                         of: parameters + weight.offset + rows.lowerBound * outputCount, into: product)
+    }
+
+    /// The bias of the folded normalisation, `b - offset Wt`, from the product `offset Wt`
+    /// (`accumulateOffsetProduct`): `[out]`.
+    @inline(__always)
+    public func foldedBias<S: NetworkScalar>(offsetProduct: UnsafePointer<S>, parameters: UnsafePointer<S>, into out: UnsafeMutablePointer<S>) {
         let b = parameters + bias.offset
-        for j in 0..<outputCount { out[j] = b[j] - out[j] }
+        for j in 0..<outputCount { out[j] = b[j] - offsetProduct[j] }
+    }
+
+    /// The input rows whose weights `range` of the flat store holds, if it lies within this
+    /// layer's weight and covers whole rows.
+    public func weightRows(containing range: Range<Int>) -> Range<Int>? {
+        guard weight.range.contains(range.lowerBound), range.upperBound <= weight.range.upperBound,
+              (range.lowerBound - weight.offset) % outputCount == 0, range.count % outputCount == 0 else { return nil }
+        let first = (range.lowerBound - weight.offset) / outputCount
+        return first..<first + range.count / outputCount
     }
 
     /// Sparse weight gradient: `db = sum_b dy` first, then for every input p

@@ -85,9 +85,13 @@ public struct FourBranchNetwork: Sendable, Equatable {
     /// does not depend on `threads`.
     /// - Parameters:
     ///   - policy: dense or sparse first layers (default: from each channel's density in this batch).
+    ///   - useKeptOffsetProducts: true when `parameters` are exactly what the last `backward`
+    ///     with `keepOffsetProducts` left after its updates: the folded bias then uses the
+    ///     `offset Wt` that backward computed, instead of reading every first-layer weight again.
     public func forward<S: NetworkScalar>(parameters: UnsafePointer<S>, features: UnsafePointer<S>, batch: Int,
                                           training: Bool, workspace: NetworkWorkspace<S>, threads: Int,
-                                          normalisation: InputNormalisation<S>? = nil, policy: FirstLayerPolicy = .automatic) {
+                                          normalisation: InputNormalisation<S>? = nil, policy: FirstLayerPolicy = .automatic,
+                                          useKeptOffsetProducts: Bool = false) {
         precondition(batch <= workspace.capacity, "batch \(batch) exceeds the workspace's \(workspace.capacity)")
         let (d, h, c) = (shape.inputCount, shape.hiddenCount, shape.classCount)
         let p = training ? dropout : 0
@@ -100,10 +104,15 @@ public struct FourBranchNetwork: Sendable, Equatable {
                 // y = (x / std) W + (b - (mean / std) W): only the non-zero inputs are touched.
                 var bias = parameters + layer.bias.offset
                 if let normalisation, normalisation.channelHasOffset[channel] {
-                    let folded = workspace.foldedBias[i].baseAddress!
-                    normalisation.offset.withUnsafeBufferPointer { o in
-                        layer.foldedBias(offset: o.baseAddress! + channel * d, parameters: parameters, into: folded)
+                    let product = workspace.offsetProducts[i]
+                    if !(useKeptOffsetProducts && workspace.offsetProductKept[i]) {
+                        product.initialize(repeating: 0)
+                        normalisation.offset.withUnsafeBufferPointer { o in
+                            layer.accumulateOffsetProduct(rows: 0..<d, offset: o.baseAddress! + channel * d, parameters: parameters, into: product)
+                        }
                     }
+                    let folded = workspace.foldedBias[i].baseAddress!
+                    layer.foldedBias(offsetProduct: product.baseAddress!, parameters: parameters, into: folded)
                     bias = UnsafePointer(folded)
                 }
                 layer.forwardSparse(workspace.sparseInputs[channel], bias: bias, parameters: parameters,     // [B, 784] -> [B, 1024]
@@ -183,10 +192,15 @@ public struct FourBranchNetwork: Sendable, Equatable {
     ///     not get them): the block is overwritten by the next one once `gradientsReady` returns,
     ///     so the 13 MB of those gradients never travel to memory and back. For training, where
     ///     the optimiser in `gradientsReady` is their only reader.
+    ///   - keepOffsetProducts: true when `gradientsReady` updates the parameters (training): for a
+    ///     branch that went sparse with a normalisation offset, each block of first-layer rows,
+    ///     once updated and still in cache, adds its share of `offset Wt` for the next forward pass
+    ///     (see `forward`'s `useKeptOffsetProducts`), so that pass does not read the whole weight
+    ///     again. The same bits as computing it there.
     public func backward<S: NetworkScalar>(parameters: UnsafePointer<S>, features: UnsafePointer<S>, batch: Int,
                                            workspace: NetworkWorkspace<S>, gradients: UnsafeMutablePointer<S>,
                                            threads: Int, normalisation: InputNormalisation<S>? = nil,
-                                           keepFirstLayerWeightGradients: Bool = true,
+                                           keepFirstLayerWeightGradients: Bool = true, keepOffsetProducts: Bool = false,
                                            gradientsReady: (Range<Int>, UnsafePointer<S>) -> Void = { _, _ in }) {
         precondition(workspace.normalised == (normalisation != nil), "backward with the forward pass's normalisation")
         let (h, c) = (shape.hiddenCount, shape.classCount)
@@ -205,15 +219,29 @@ public struct FourBranchNetwork: Sendable, Equatable {
             let neckRows = neck.weightRows(block(ofBranch: i))
             gradientsReady(neckRows, gradients + neckRows.lowerBound)     // its rows of the neck weight are not read again
             Kernels.reluDropoutBackward(dHidden, output: hidden, p: dropout)
+            workspace.offsetProductKept[i] = false
             if workspace.sparseChannel[channel] {
                 // dW[p, :] = sum_b (x[b, p] / std[p]) dy[b, :] - (mean[p] / std[p]) db: rows of inputs
                 // that are zero in the whole batch get only the second term (or 0) -- no arithmetic.
-                let offset = normalisation.flatMap { $0.channelHasOffset[channel] ? $0 : nil }
-                withNegatedOffset(offset, channel: channel) { negatedOffset in
-                    branches[i].backwardParametersSparse(input: workspace.sparseInputs[channel], gradOutput: dHidden.baseAddress!,     // dWt [784, 1024]
-                                                         batch: batch, negatedOffset: negatedOffset, scratch: workspace.paddedRows[i].baseAddress!,
-                                                         gradients: gradients, blockBuffer: blockBuffer, gradientsReady: gradientsReady)
+                let offsetNormalisation = normalisation.flatMap { $0.channelHasOffset[channel] ? $0 : nil }
+                let layer = branches[i], product = workspace.offsetProducts[i]
+                let keepProduct = keepOffsetProducts && offsetNormalisation != nil
+                if keepProduct { product.initialize(repeating: 0) }
+                withNegatedOffset(offsetNormalisation, channel: channel) { negatedOffset in
+                    layer.backwardParametersSparse(input: workspace.sparseInputs[channel], gradOutput: dHidden.baseAddress!,     // dWt [784, 1024]
+                                                   batch: batch, negatedOffset: negatedOffset, scratch: workspace.paddedRows[i].baseAddress!,
+                                                   gradients: gradients, blockBuffer: blockBuffer) { range, gradientsOfRange in
+                        gradientsReady(range, gradientsOfRange)
+                        // After the update: these rows' share of offset Wt (-negatedOffset = offset).
+                        if keepProduct, let offsetNormalisation, let rows = layer.weightRows(containing: range) {
+                            offsetNormalisation.offset.withUnsafeBufferPointer { o in
+                                layer.accumulateOffsetProduct(rows: rows, offset: o.baseAddress! + channel * shape.inputCount,
+                                                              parameters: parameters, into: product)
+                            }
+                        }
+                    }
                 }
+                workspace.offsetProductKept[i] = keepProduct
             } else {
                 branches[i].backwardParameters(input: workspace.denseInput(channel, features: features, batch: batch),
                                                gradOutput: dHidden.baseAddress!, batch: batch, gradients: gradients,
@@ -255,6 +283,10 @@ public final class NetworkWorkspace<S: NetworkScalar> {
     let normalisedInputs: [UnsafeMutableBufferPointer<S>]
     /// Each branch's bias minus the folded normalisation's offset through its weight, `[hidden]`.
     let foldedBias: [UnsafeMutableBufferPointer<S>]
+    /// Each branch's `offset Wt`, `[hidden]`, and whether the last backward left it up to date
+    /// (see `backward`'s `keepOffsetProducts`); each branch's core writes only its own.
+    let offsetProducts: [UnsafeMutableBufferPointer<S>]
+    let offsetProductKept: UnsafeMutableBufferPointer<Bool>
     /// Per branch, `[capacity, hidden + SparseInput.rowPadding]`: the sparse kernels' padded rows.
     let paddedRows: [UnsafeMutableBufferPointer<S>]
     /// Per branch, `[Linear.largestGradientRowBlock, hidden]`: one block of the first layer's weight
@@ -296,6 +328,9 @@ public final class NetworkWorkspace<S: NetworkScalar> {
         sparseInputs = (0..<FeatureChannel.count).map { _ in SparseInput(capacityRows: capacity, columns: shape.inputCount) }
         normalisedInputs = (0..<FeatureChannel.count).map { _ in buffer(capacity * shape.inputCount) }
         foldedBias = (0..<shape.branchCount).map { _ in buffer(shape.hiddenCount) }
+        offsetProducts = (0..<shape.branchCount).map { _ in buffer(shape.hiddenCount) }
+        offsetProductKept = .allocate(capacity: shape.branchCount)
+        offsetProductKept.initialize(repeating: false)
         paddedRows = (0..<shape.branchCount).map { _ in buffer(capacity * (shape.hiddenCount + SparseInput<S>.rowPadding)) }
         gradientBlocks = (0..<shape.branchCount).map { _ in buffer(Linear.largestGradientRowBlock * shape.hiddenCount) }
         var seeds = SplitMix64(seed: dropoutSeed)
@@ -304,9 +339,10 @@ public final class NetworkWorkspace<S: NetworkScalar> {
     }
 
     deinit {
-        for p in hidden + gradHidden + partialLogits + normalisedInputs + foldedBias + paddedRows + gradientBlocks + [logits, gradLogits] {
+        for p in hidden + gradHidden + partialLogits + normalisedInputs + foldedBias + offsetProducts + paddedRows + gradientBlocks + [logits, gradLogits] {
             p.deallocate()
         }
+        offsetProductKept.deallocate()
         dropoutGenerators.deallocate()
     }
 }

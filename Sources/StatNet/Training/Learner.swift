@@ -4,7 +4,9 @@
 /// over cores).
 public final class Learner<S: NetworkScalar> {
     public let network: FourBranchNetwork
-    public var parameters: [S]
+    /// Any change here outside a step makes the next forward pass compute the folded
+    /// normalisation's `offset Wt` afresh.
+    public var parameters: [S] { didSet { offsetProductsMatchParameters = false } }
     public var gradients: [S]
     public var adam: Adam<S>
     public let workspace: NetworkWorkspace<S>
@@ -20,6 +22,9 @@ public final class Learner<S: NetworkScalar> {
     /// through a buffer that stays in cache on their way to the optimiser (see
     /// `FourBranchNetwork.backward`); the parameters come out the same.
     public var keepsAllGradients = true
+    /// Whether `parameters` are what the last `backwardUpdate` left, so the `offset Wt` it kept
+    /// in the workspace is current.
+    private var offsetProductsMatchParameters = false
 
     /// - Parameters:
     ///   - normalisation: applied by the network to the raw features it is given.
@@ -67,7 +72,8 @@ public final class Learner<S: NetworkScalar> {
                     adam.withMoments { m, v in
                         let (p, g) = (p.baseAddress!, g.baseAddress!)
                         net.backward(parameters: p, features: features, batch: batch, workspace: ws, gradients: g, threads: threads,
-                                     normalisation: normalisation, keepFirstLayerWeightGradients: keep) { range, gradientsOfRange in
+                                     normalisation: normalisation, keepFirstLayerWeightGradients: keep,
+                                     keepOffsetProducts: true) { range, gradientsOfRange in
                             Adam.update(range, constants: k, parameters: p, gradientsOfRange: gradientsOfRange, m: m, v: v)
                         }
                         Adam.update(net.neck.bias.range, constants: k, parameters: p, gradients: g, m: m, v: v)
@@ -75,6 +81,7 @@ public final class Learner<S: NetworkScalar> {
                 }
             }
         }
+        offsetProductsMatchParameters = true   // after the access to `parameters` above has ended
     }
 
     /// Forward without dropout; the logits are left in `workspace.logits`. Returns the summed
@@ -91,7 +98,8 @@ public final class Learner<S: NetworkScalar> {
         FloatEnvironment.withDenormalsFlushed {
             parameters.withUnsafeBufferPointer { p in
                 network.forward(parameters: p.baseAddress!, features: features, batch: batch, training: training, workspace: workspace,
-                                threads: threads, normalisation: normalisation, policy: firstLayerPolicy)
+                                threads: threads, normalisation: normalisation, policy: firstLayerPolicy,
+                                useKeptOffsetProducts: offsetProductsMatchParameters)
             }
             return SoftmaxCrossEntropy.forwardBackward(logits: workspace.logits.baseAddress!, labels: labels, batch: batch,
                                                        classes: network.shape.classCount, gradient: training ? workspace.gradLogits.baseAddress! : nil)

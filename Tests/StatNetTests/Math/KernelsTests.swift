@@ -32,6 +32,28 @@ final class KernelsTests: XCTestCase {
         }
     }
 
+    /// The folded bias's `offset Wt`: the scalar loop with one fused multiply-add per row, bit
+    /// for bit, whether the rows come in one call or in blocks (as the optimiser's do).
+    func testRowCombinationMatchesScalarLoopInOneCallOrBlocks() {
+        for (rows, columns, block) in [(300, 1024, 32), (7, 37, 3), (1, 1, 1)] {
+            let m = values(rows * columns, seed: 5), coefficients = values(rows, seed: 6), start = values(columns, seed: 7)
+            var expected = start
+            for r in 0..<rows { for c in 0..<columns { expected[c] = expected[c].addingProduct(coefficients[r], m[r * columns + c]) } }
+            var once = start, blocks = start
+            coefficients.withUnsafeBufferPointer { k in m.withUnsafeBufferPointer { m in
+                once.withUnsafeMutableBufferPointer { Kernels.accumulateRowCombination(k, of: m.baseAddress!, into: $0) }
+                blocks.withUnsafeMutableBufferPointer { sum in
+                    for first in stride(from: 0, to: rows, by: block) {
+                        let rowsOfBlock = first..<min(first + block, rows)
+                        Kernels.accumulateRowCombination(UnsafeBufferPointer(rebasing: k[rowsOfBlock]), of: m.baseAddress! + first * columns, into: sum)
+                    }
+                }
+            } }
+            XCTAssertEqual(once.map(\.bitPattern), expected.map(\.bitPattern), "\(rows)x\(columns)")
+            XCTAssertEqual(blocks.map(\.bitPattern), expected.map(\.bitPattern), "\(rows)x\(columns) in blocks of \(block)")
+        }
+    }
+
     func testReLUDropoutBackwardMatchesScalarLoop() {
         for count in [64 * 1024, 37, 1] {
             for p in [0.5, 0.2, 0] {
