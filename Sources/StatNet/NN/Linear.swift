@@ -88,15 +88,6 @@ public struct Linear: Sendable, Equatable {
         for j in 0..<outputCount { out[j] = b[j] - offsetProduct[j] }
     }
 
-    /// The input rows whose weights `range` of the flat store holds, if it lies within this
-    /// layer's weight and covers whole rows.
-    public func weightRows(containing range: Range<Int>) -> Range<Int>? {
-        guard weight.range.contains(range.lowerBound), range.upperBound <= weight.range.upperBound,
-              (range.lowerBound - weight.offset) % outputCount == 0, range.count % outputCount == 0 else { return nil }
-        let first = (range.lowerBound - weight.offset) / outputCount
-        return first..<first + range.count / outputCount
-    }
-
     /// Sparse weight gradient: `db = sum_b dy` first, then for every input p
     /// `dWt[p, :] = negatedOffset[p] * db + sum_b x[b, p] dy[b, :]` over the batch rows where
     /// input p is non-zero; an input that is zero in the whole batch gets its start value
@@ -209,5 +200,14 @@ extension Linear {
     /// Where rows `block` of the stored weight sit in the flat buffer.
     public func weightRows(_ block: Range<Int>) -> Range<Int> {
         weight.offset + block.lowerBound * outputCount..<weight.offset + block.upperBound * outputCount
+    }
+
+    /// The other way: the input rows whose weights `range` of the flat buffer holds, if it lies
+    /// within this layer's weight and covers whole rows.
+    public func inputRows(ofWeightRange range: Range<Int>) -> Range<Int>? {
+        guard weight.range.contains(range.lowerBound), range.upperBound <= weight.range.upperBound,
+              (range.lowerBound - weight.offset) % outputCount == 0, range.count % outputCount == 0 else { return nil }
+        let first = (range.lowerBound - weight.offset) / outputCount
+        return first..<first + range.count / outputCount
     }
 }

@@ -233,7 +233,7 @@ public struct FourBranchNetwork: Sendable, Equatable {
                                                    gradients: gradients, blockBuffer: blockBuffer) { range, gradientsOfRange in
                         gradientsReady(range, gradientsOfRange)
                         // After the update: these rows' share of offset Wt (-negatedOffset = offset).
-                        if keepProduct, let offsetNormalisation, let rows = layer.weightRows(containing: range) {
+                        if keepProduct, let offsetNormalisation, let rows = layer.inputRows(ofWeightRange: range) {
                             offsetNormalisation.offset.withUnsafeBufferPointer { o in
                                 layer.accumulateOffsetProduct(rows: rows, offset: o.baseAddress! + channel * shape.inputCount,
                                                               parameters: parameters, into: product)

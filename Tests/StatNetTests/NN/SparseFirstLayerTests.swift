@@ -223,6 +223,23 @@ final class SparseFirstLayerTests: XCTestCase {
         }
     }
 
+    /// `inputRows(ofWeightRange:)` undoes `weightRows`, and finds no rows in a range that is not
+    /// whole rows of the weight (the bias, part of a row, past the end).
+    func testInputRowsOfWeightRangeInvertsWeightRows() {
+        var layout = ParameterLayout()
+        _ = Linear(inputCount: 3, outputCount: 2, name: "before", layout: &layout)
+        let layer = Linear(inputCount: 10, outputCount: 7, name: "layer", layout: &layout)
+        for rows in [0..<1, 3..<7, 0..<10, 9..<10] {
+            XCTAssertEqual(layer.inputRows(ofWeightRange: layer.weightRows(rows)), rows)
+        }
+        let w = layer.weight.range
+        XCTAssertNil(layer.inputRows(ofWeightRange: layer.bias.range))
+        XCTAssertNil(layer.inputRows(ofWeightRange: w.lowerBound + 1..<w.lowerBound + 8), "not on a row boundary")
+        XCTAssertNil(layer.inputRows(ofWeightRange: w.lowerBound..<w.lowerBound + 5), "part of a row")
+        XCTAssertNil(layer.inputRows(ofWeightRange: w.upperBound - 7..<w.upperBound + 7), "past the weight")
+        XCTAssertNil(layer.inputRows(ofWeightRange: w.lowerBound - 7..<w.lowerBound), "before the weight")
+    }
+
     /// The density the forward pass reports is each channel's fraction of non-zeros (counted in
     /// the sparse builder's first pass), and building in two halves equals building at once.
     func testCountedDensityAndSplitBuild() {
