@@ -232,7 +232,8 @@ public struct FourBranchNetwork: Sendable, Equatable {
                                                    batch: batch, negatedOffset: negatedOffset, scratch: workspace.paddedRows[i].baseAddress!,
                                                    gradients: gradients, blockBuffer: blockBuffer) { range, gradientsOfRange in
                         gradientsReady(range, gradientsOfRange)
-                        // After the update: these rows' share of offset Wt (-negatedOffset = offset).
+                        // The optimiser has updated these rows: add their share of offset Wt (read from
+                        // `offset`, not this scope's `negatedOffset`, so the sum is the forward pass's).
                         if keepProduct, let offsetNormalisation, let rows = layer.inputRows(ofWeightRange: range) {
                             offsetNormalisation.offset.withUnsafeBufferPointer { o in
                                 layer.accumulateOffsetProduct(rows: rows, offset: o.baseAddress! + channel * shape.inputCount,
