@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "StatNet", targets: ["StatNet"]),
+        .library(name: "StatNetCore", targets: ["StatNetCore"]),
         .executable(name: "statnet", targets: ["statnet"]),
     ],
     dependencies: [
@@ -36,10 +37,14 @@ let package = Package(
         // Small C kernels and helpers: flush-to-zero for the training threads, Adam compiled per
         // instruction set, the stop-signal flag (see include/ckernels.h for why each is in C).
         .target(name: "CKernels"),
+        // The compute engine: Math, NN, Optim and the training steps. No file I/O and no
+        // Foundation, so the compiler keeps files, runs and reports out of it.
+        .target(name: "StatNetCore", dependencies: ["COpenBLAS", "CKernels"]),
+        // Everything with files, runs and reports, on top of the core (which it re-exports).
         .target(
             name: "StatNet",
             dependencies: [
-                "COpenBLAS", "CZlib", "CKernels", "CPNG",
+                "StatNetCore", "CZlib", "CKernels", "CPNG",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -56,9 +61,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The compute core's tests: kernels, layers, gradient checks, PyTorch parity, the steps.
+        .testTarget(name: "StatNetCoreTests", dependencies: ["StatNetCore"]),
         .testTarget(
             name: "StatNetTests",
-            dependencies: ["StatNet", "StatNetServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: ["StatNetCore", "StatNet", "StatNetServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
             exclude: ["Fixtures"]
         ),
     ]

@@ -7,20 +7,3 @@ public enum FeatureVariant: String, CaseIterable, Codable, Sendable {
     /// Bit-compatible with the paper's released code (raw bytes, wrapped float-to-byte casts).
     case reference
 }
-
-/// The four channels, in branch order.
-public enum FeatureChannel: Int, CaseIterable, Codable, Sendable {
-    case energy = 0, level, entropy, meanEnergy
-
-    /// The number of channels (and of the models' branches).
-    public static let count = allCases.count
-
-    public var name: String {
-        switch self {
-        case .energy: "energy"
-        case .level: "level"
-        case .entropy: "entropy"
-        case .meanEnergy: "meanEnergy"
-        }
-    }
-}

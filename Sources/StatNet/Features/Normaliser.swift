@@ -110,3 +110,12 @@ public struct Normaliser: Sendable, Equatable {
         }
     }
 }
+
+extension InputNormalisation {
+    /// The normaliser's statistics as the network applies them, or nil when it changes nothing
+    /// (mode `none`).
+    public init?(_ normaliser: Normaliser) {
+        guard normaliser.mode != .none else { return nil }
+        self.init(mean: normaliser.mean.map { S($0) }, std: normaliser.std.map { S($0) }, length: normaliser.length)
+    }
+}

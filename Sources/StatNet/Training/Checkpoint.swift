@@ -19,7 +19,7 @@ public enum Checkpoint {
     /// What `model.safetensors` holds.
     public struct Model: Sendable {
         public let config: TrainingConfig
-        public let network: FourBranchNetwork
+        public let architecture: FourBranchArchitecture
         public let parameters: [Float]
         public let normaliser: Normaliser
         public let completedEpochs: Int
@@ -49,11 +49,14 @@ public enum Checkpoint {
         }
     }
 
-    /// The configuration as one line of JSON with sorted keys (metadata, messages).
+    /// The configuration as one line of JSON with sorted keys (metadata, messages). Encoding
+    /// fails only on a number JSON cannot hold (validated settings have none); then the
+    /// configuration's description stands in, so a message is never lost to it.
     public static func configJSON(_ config: TrainingConfig) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try! encoder.encode(config), as: UTF8.self)
+        guard let data = try? encoder.encode(config) else { return String(describing: config) }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The configuration in a checkpoint's metadata, checked as a command line would be.
@@ -87,8 +90,8 @@ public enum Checkpoint {
 
     public static func saveModel(_ m: Model, to path: String) throws {
         var file = SafeTensors()
-        for view in m.network.layout.views {
-            file.set(view.name, floats: m.network.layout.exported(view, from: m.parameters), shape: view.shape)
+        for view in m.architecture.layout.views {
+            file.set(view.name, floats: m.architecture.layout.exported(view, from: m.parameters), shape: view.shape)
         }
         file.set("normaliser.mean", floats: m.normaliser.mean, shape: [FeatureChannel.count, m.normaliser.length])
         file.set("normaliser.std", floats: m.normaliser.std, shape: [FeatureChannel.count, m.normaliser.length])
@@ -101,12 +104,12 @@ public enum Checkpoint {
         let file = try SafeTensors.read(path: path)
         let config = try config(from: file.metadata, file: path)
         let completed = try epochs(from: file.metadata, file: path, config: config)
-        let network = config.network
-        var parameters = [Float](repeating: 0, count: network.parameterCount)
-        for view in network.layout.views {
-            network.layout.imported(view, try file.floats(view.name, shape: view.shape, file: path), into: &parameters)
+        let architecture = config.architecture
+        var parameters = [Float](repeating: 0, count: architecture.parameterCount)
+        for view in architecture.layout.views {
+            architecture.layout.imported(view, try file.floats(view.name, shape: view.shape, file: path), into: &parameters)
         }
-        let d = network.shape.inputCount
+        let d = architecture.shape.inputCount
         let mean = try file.floats("normaliser.mean", shape: [FeatureChannel.count, d], file: path)
         let std = try file.floats("normaliser.std", shape: [FeatureChannel.count, d], file: path)
         try requireFinite(parameters, "the weights", file: path)
@@ -114,7 +117,7 @@ public enum Checkpoint {
         guard std.allSatisfy({ $0 > 0 && $0.isFinite }) else {
             throw CheckpointError.invalidValues(path: path, reason: "normaliser.std holds a value that is not positive and finite")
         }
-        return Model(config: config, network: network, parameters: parameters,
+        return Model(config: config, architecture: architecture, parameters: parameters,
                      normaliser: Normaliser(mode: config.normalisation, length: d, mean: mean, std: std),
                      completedEpochs: completed)
     }
@@ -136,7 +139,7 @@ public enum Checkpoint {
         let file = try SafeTensors.read(path: path)
         let config = try config(from: file.metadata, file: path)
         let completed = try epochs(from: file.metadata, file: path, config: config)
-        let n = config.network.parameterCount
+        let n = config.architecture.parameterCount
         let parameters = try file.floats("parameters", shape: [n], file: path)
         let m = try file.floats("adam.m", shape: [n], file: path), v = try file.floats("adam.v", shape: [n], file: path)
         try requireFinite(parameters, "parameters", file: path)
@@ -152,6 +155,6 @@ public enum Checkpoint {
         return State(config: config, completedEpochs: completed,
                      parameters: parameters, adamStep: Int(step), adamM: m, adamV: v,
                      samplerState: try file.unsigned("rng.sampler", count: 1, file: path)[0],
-                     dropoutStates: try file.unsigned("rng.dropout", count: config.network.shape.branchCount, file: path))
+                     dropoutStates: try file.unsigned("rng.dropout", count: config.architecture.shape.branchCount, file: path))
     }
 }

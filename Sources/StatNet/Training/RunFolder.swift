@@ -100,7 +100,7 @@ public enum RunFolder {
     static func repairModel(of trainer: Trainer, in directory: String) throws {
         guard trainer.completedEpochs > 0 else { return }
         let model = try? Checkpoint.loadModel(from: RunFiles.path(RunFiles.model, in: directory))
-        if model?.completedEpochs != trainer.completedEpochs || model?.parameters != trainer.learner.parameters {
+        if model?.completedEpochs != trainer.completedEpochs || model?.parameters != trainer.step.parameters {
             try trainer.saveModel(in: directory)
         }
     }

@@ -16,7 +16,7 @@ public struct RunInfo: Codable, Equatable, Sendable {
         cores = ProcessInfo.processInfo.activeProcessorCount
         blasCore = BLAS.coreName
         blasThreads = BLAS.threads
-        parameterCount = config.network.parameterCount
+        parameterCount = config.architecture.parameterCount
     }
 
     enum CodingKeys: String, CodingKey {

@@ -7,8 +7,8 @@ public final class TrainedModel {
     public let checkpoint: Checkpoint.Model
     public let pipeline: FeaturePipeline
     public let folder: String
-    private let learner: Learner<Float>
-    private var batch: Batch
+    private let network: FourBranchNetwork<Float>
+    private var batch: FeatureBatch<Float>
 
     public var config: TrainingConfig { checkpoint.config }
 
@@ -29,34 +29,30 @@ public final class TrainedModel {
         checkpoint = try Checkpoint.loadModel(from: path)
         self.folder = folder.hasSuffix(".safetensors") ? (folder as NSString).deletingLastPathComponent : folder
         let capacity = batchCapacity ?? checkpoint.config.batchSize
-        learner = Learner(network: checkpoint.network, parameters: checkpoint.parameters, adam: Adam(parameterCount: 0),
-                          batchCapacity: capacity, threads: threads, dropoutSeed: 0, normalisation: InputNormalisation(checkpoint.normaliser))
+        network = FourBranchNetwork(architecture: checkpoint.architecture, parameters: checkpoint.parameters, batchCapacity: capacity,
+                                    threads: threads, normalisation: InputNormalisation(checkpoint.normaliser))
         pipeline = FeaturePipeline(extractor: FeatureExtractor(variant: checkpoint.config.features), normaliser: checkpoint.normaliser)
-        batch = Batch(capacity: capacity, network: checkpoint.network)
+        batch = FeatureBatch(capacity: capacity)
     }
 
     /// Loss and accuracy on images `indices` of `split` (in batches of the run's batch size,
     /// which the paper-scaled loss refers to).
     public func evaluate(indices: [Int], of split: MNISTSplit, threads: Int) -> Evaluation {
-        Trainer.evaluate(learner: learner, pipeline: pipeline, indices: indices, of: split, batchSize: config.batchSize, threads: threads)
+        Evaluation.measure(indices: indices, of: split, pipeline: pipeline, architecture: network.architecture, batchSize: config.batchSize,
+                           threads: threads) { network.forward(batch: $0, training: false) }
     }
 
     /// The ten class probabilities of images `indices` of `split`, in batches of the network's
     /// capacity (the features computed as in training).
     public func probabilities(indices: [Int], of split: MNISTSplit, threads: Int = 1) -> [[Float]] {
-        let classes = checkpoint.network.shape.classCount
         var out: [[Float]] = []
         out.reserveCapacity(indices.count)
         TrainingEnvironment.run {
-            for start in stride(from: 0, to: indices.count, by: learner.workspace.capacity) {
-                let rows = indices[start..<min(start + learner.workspace.capacity, indices.count)]
-                batch.fill(rows, from: split, pipeline: pipeline, threads: threads)
-                _ = batch.features.withUnsafeBufferPointer { f in
-                    batch.labels.withUnsafeBufferPointer { learner.evaluate(features: f.baseAddress!, labels: $0.baseAddress!, batch: rows.count) }
-                }
-                for r in 0..<rows.count {
-                    out.append(SoftmaxCrossEntropy.probabilities(Array(learner.workspace.logits[r * classes..<(r + 1) * classes])))
-                }
+            for start in stride(from: 0, to: indices.count, by: network.batchCapacity) {
+                let rows = indices[start..<min(start + network.batchCapacity, indices.count)]
+                batch.fill(rows, from: split, pipeline: pipeline, runningChannels: network.architecture.readsRunningChannels, threads: threads)
+                network.forward(batch: batch, training: false)
+                for r in 0..<rows.count { out.append(SoftmaxCrossEntropy.probabilities(network.logits(ofImage: r))) }
             }
         }
         return out
@@ -65,9 +61,9 @@ public final class TrainedModel {
     /// The ten class probabilities of each 28x28 image (row by row, 0 = background), in
     /// batches of the network's capacity.
     public func probabilities(of images: [[UInt8]]) -> [[Float]] {
-        let d = checkpoint.network.shape.inputCount
+        let d = checkpoint.architecture.shape.inputCount
         precondition(images.allSatisfy { $0.count == d }, "each image has \(d) pixels")
         let split = MNISTSplit(pixels: images.flatMap { $0 }, labels: [UInt8](repeating: 0, count: images.count))
-        return probabilities(indices: Array(0..<images.count), of: split, threads: learner.threads)
+        return probabilities(indices: Array(0..<images.count), of: split, threads: network.threads)
     }
 }

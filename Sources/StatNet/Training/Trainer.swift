@@ -11,7 +11,10 @@ public final class Trainer {
     public let data: MNIST
     public let split: DatasetSplit
     public let pipeline: FeaturePipeline
-    public let learner: Learner<Float>
+    /// The network being trained (its parameters, activations and choices).
+    public let network: FourBranchNetwork<Float>
+    /// What takes each step: `FusedTrainingStep` unless the reference was asked for.
+    public let step: any TrainingStep
     public private(set) var sampler: BatchSampler
     /// Epochs finished so far.
     public private(set) var completedEpochs = 0
@@ -21,11 +24,14 @@ public final class Trainer {
     /// Asked between batches; when it returns true the run stops at the next safe point (after
     /// the current batch) with `TrainingError.interrupted`, its last checkpoint intact.
     public var shouldStop: () -> Bool = { false }
-    var batch: Batch
+    var batch: FeatureBatch<Float>
 
     /// Prepares a run: the split, the normaliser fitted on the training part, fresh parameters.
     /// Nothing global changes here (see `TrainingEnvironment`).
-    public init(config: TrainingConfig, data: MNIST, observers: [TrainingObserver] = [], checkpointDirectory: String? = nil) throws {
+    /// - Parameters:
+    ///   - stepKind: the fused step (the default) or the reference one; both give the same bits.
+    public init(config: TrainingConfig, data: MNIST, observers: [TrainingObserver] = [], checkpointDirectory: String? = nil,
+                stepKind: TrainingStepKind = .fused) throws {
         try config.validate(trainingImages: data.train.count)
         self.config = config
         self.data = data
@@ -37,14 +43,13 @@ public final class Trainer {
         pipeline = FeaturePipeline(extractor: extractor,
                                    normaliser: Normaliser.fit(mode: config.normalisation, extractor: extractor,
                                                               pixels: data.train.pixels, indices: split.train))
-        let network = config.network
-        learner = Learner(network: network, parameters: network.initialParameters(seed: config.initialisationSeed),
-                          adam: Adam(parameterCount: network.parameterCount, learningRate: config.learningRate),
-                          batchCapacity: config.batchSize, threads: config.threads, dropoutSeed: config.dropoutSeed,
-                          normalisation: InputNormalisation(pipeline.normaliser))
-        learner.keepsAllGradients = false   // the optimiser is their only reader here
+        let architecture = config.architecture
+        network = FourBranchNetwork(architecture: architecture, parameters: architecture.initialParameters(seed: config.initialisationSeed),
+                                    batchCapacity: config.batchSize, threads: config.threads, dropoutSeed: config.dropoutSeed,
+                                    normalisation: InputNormalisation(pipeline.normaliser))
+        step = stepKind.makeStep(network: network, optimiser: Adam(parameterCount: architecture.parameterCount, learningRate: config.learningRate))
         sampler = BatchSampler(indices: split.train, batchSize: config.batchSize, seed: config.samplerSeed)
-        batch = Batch(capacity: config.batchSize, network: network)
+        batch = FeatureBatch(capacity: config.batchSize)
     }
 
     /// Continues from `state.safetensors`; its configuration must be this run's (the number of
@@ -57,11 +62,11 @@ public final class Trainer {
         guard state.completedEpochs <= config.epochs else {
             throw CheckpointError.tooManyEpochs(path: file, completed: state.completedEpochs, asked: config.epochs)
         }
-        learner.parameters = state.parameters
-        learner.adam.m = state.adamM
-        learner.adam.v = state.adamV
-        learner.adam.step = state.adamStep
-        learner.workspace.dropoutRNG = state.dropoutStates.map { SplitMix64(seed: $0) }
+        var adam = Adam<Float>(parameterCount: 0, learningRate: config.learningRate)
+        adam.m = state.adamM
+        adam.v = state.adamV
+        adam.step = state.adamStep
+        step.restore(parameters: state.parameters, optimiser: adam, dropoutGenerators: state.dropoutStates.map { SplitMix64(seed: $0) })
         sampler.rng = SplitMix64(seed: state.samplerState)
         completedEpochs = state.completedEpochs
     }
@@ -136,37 +141,21 @@ public final class Trainer {
 
     /// One training step on the training images `indices`, features computed on the fly.
     @discardableResult
-    public func trainBatch(_ indices: ArraySlice<Int>) -> (lossSum: Double, correct: Int) {
-        batch.fill(indices, from: data.train, pipeline: pipeline, threads: config.threads)
-        return batch.features.withUnsafeBufferPointer { f in
-            batch.labels.withUnsafeBufferPointer { learner.step(features: f.baseAddress!, labels: $0.baseAddress!, batch: indices.count) }
-        }
+    public func trainBatch(_ indices: ArraySlice<Int>) -> BatchLoss {
+        fillBatch(indices)
+        return step.step(batch: batch)
+    }
+
+    /// The features and labels of training images `indices` into the batch buffer.
+    func fillBatch(_ indices: ArraySlice<Int>) {
+        batch.fill(indices, from: data.train, pipeline: pipeline, runningChannels: network.architecture.readsRunningChannels, threads: config.threads)
     }
 
     /// Loss and accuracy of the current parameters on `indices` of `split`, without dropout,
     /// in batches of the training batch size (which the paper-scaled loss refers to).
     public func evaluate(indices: [Int], of split: MNISTSplit) -> Evaluation {
-        Self.evaluate(learner: learner, pipeline: pipeline, indices: indices, of: split, batchSize: config.batchSize, threads: config.threads)
-    }
-
-    public static func evaluate(learner: Learner<Float>, pipeline: FeaturePipeline, indices: [Int], of split: MNISTSplit,
-                                batchSize: Int, threads: Int) -> Evaluation {
-        TrainingEnvironment.run {
-            var batch = Batch(capacity: batchSize, network: learner.network)
-            var lossSum = 0.0, paperSum = 0.0, correct = 0
-            for start in stride(from: 0, to: indices.count, by: batchSize) {
-                let rows = indices[start..<min(start + batchSize, indices.count)]
-                batch.fill(rows, from: split, pipeline: pipeline, threads: threads)
-                let r = batch.features.withUnsafeBufferPointer { f in
-                    batch.labels.withUnsafeBufferPointer { learner.evaluate(features: f.baseAddress!, labels: $0.baseAddress!, batch: rows.count) }
-                }
-                lossSum += r.lossSum
-                paperSum += r.lossSum / Double(rows.count)
-                correct += r.correct
-            }
-            let n = Double(max(indices.count, 1))
-            return Evaluation(count: indices.count, loss: lossSum / n, paperScaledLoss: paperSum / n, accuracy: Double(correct) / n)
-        }
+        Evaluation.measure(indices: indices, of: split, pipeline: pipeline, architecture: network.architecture, batchSize: config.batchSize,
+                           threads: config.threads, evaluate: step.evaluate)
     }
 
     /// The two checkpoint files of the epoch just finished, each written atomically and
@@ -174,17 +163,18 @@ public final class Trainer {
     /// `model.safetensors`. A stop between the two leaves an older or no model beside a newer
     /// state; `RunFolder` repairs that on resume, from the state.
     public func saveCheckpoint(in directory: String) throws {
-        try Checkpoint.saveState(Checkpoint.State(config: config, completedEpochs: completedEpochs, parameters: learner.parameters,
-                                                  adamStep: learner.adam.step, adamM: learner.adam.m, adamV: learner.adam.v,
+        let adam = step.optimiser
+        try Checkpoint.saveState(Checkpoint.State(config: config, completedEpochs: completedEpochs, parameters: step.parameters,
+                                                  adamStep: adam.step, adamM: adam.m, adamV: adam.v,
                                                   samplerState: sampler.rng.state,
-                                                  dropoutStates: learner.workspace.dropoutRNG.map(\.state)),
+                                                  dropoutStates: step.dropoutGenerators.map(\.state)),
                                  to: RunFiles.path(RunFiles.state, in: directory))
         try saveModel(in: directory)
     }
 
     /// `model.safetensors` of the current parameters.
     public func saveModel(in directory: String) throws {
-        try Checkpoint.saveModel(Checkpoint.Model(config: config, network: learner.network, parameters: learner.parameters,
+        try Checkpoint.saveModel(Checkpoint.Model(config: config, architecture: network.architecture, parameters: step.parameters,
                                                   normaliser: pipeline.normaliser, completedEpochs: completedEpochs),
                                  to: RunFiles.path(RunFiles.model, in: directory))
     }

@@ -62,8 +62,9 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         return c
     }
 
-    public var network: FourBranchNetwork {
-        FourBranchNetwork(kind: model, dropout: dropout, branchChannels: branchChannels)
+    /// The model these settings train.
+    public var architecture: FourBranchArchitecture {
+        FourBranchArchitecture(kind: model, dropout: dropout, branchChannels: branchChannels)
     }
 
     /// Independent random streams, all derived from `seed`.

@@ -24,24 +24,20 @@ public struct TrainingStepTiming: Sendable {
     public static func measure(_ trainer: Trainer, warmUpSteps: Int, steps: Int) -> TrainingStepTiming {
         var sampler = trainer.sampler
         var order = sampler.epochOrder(), next = 0
-        let learner = trainer.learner
+        let trainingStep = trainer.step, network = trainer.network
         var features = 0.0, forward = 0.0, backward = 0.0, images = 0
-        let branches = learner.network.branchChannels
+        let branches = network.architecture.branchChannels
         var density = [Double](repeating: 0, count: branches.count), sparse = density
         func step(timed: Bool) {
             if next == sampler.batchesPerEpoch { order = sampler.epochOrder(); next = 0 }
             let indices = sampler.batch(next, of: order)
             next += 1
             let t0 = MonotonicClock.now
-            trainer.batch.fill(indices, from: trainer.data.train, pipeline: trainer.pipeline, threads: trainer.config.threads)
+            trainer.fillBatch(indices)
             let t1 = MonotonicClock.now
-            trainer.batch.features.withUnsafeBufferPointer { f in
-                trainer.batch.labels.withUnsafeBufferPointer { l in
-                    _ = learner.forwardLoss(features: f.baseAddress!, labels: l.baseAddress!, batch: indices.count)
-                }
-            }
+            _ = trainingStep.forward(batch: trainer.batch)
             let t2 = MonotonicClock.now
-            trainer.batch.features.withUnsafeBufferPointer { learner.backwardUpdate(features: $0.baseAddress!, batch: indices.count) }
+            trainingStep.backwardAndUpdate()
             let t3 = MonotonicClock.now
             if timed {
                 features += MonotonicClock.seconds(t1 - t0)
@@ -49,8 +45,8 @@ public struct TrainingStepTiming: Sendable {
                 backward += MonotonicClock.seconds(t3 - t2)
                 images += indices.count
                 for (i, channel) in branches.enumerated() {
-                    density[i] += learner.workspace.channelDensity[channel]
-                    sparse[i] += learner.workspace.sparseChannel[channel] ? 1 : 0
+                    density[i] += network.channelDensity[channel]
+                    sparse[i] += network.sparseChannel[channel] ? 1 : 0
                 }
             }
         }
@@ -61,7 +57,7 @@ public struct TrainingStepTiming: Sendable {
         let n = Double(steps)
         return TrainingStepTiming(steps: steps, images: images, stepSeconds: total / n, featureSeconds: features / n,
                                   forwardSeconds: forward / n, backwardSeconds: backward / n,
-                                  optimiserCoreSeconds: optimiserPass(parameterCount: learner.network.parameterCount),
+                                  optimiserCoreSeconds: optimiserPass(parameterCount: network.architecture.parameterCount),
                                   branchDensity: density.map { $0 / n }, branchSparseFraction: sparse.map { $0 / n })
     }
 

@@ -58,7 +58,7 @@ final class CheckpointValidationTests: XCTestCase {
     /// Values at the integer limits and non-finite numbers in the tensors.
     func testTensorValuesAreChecked() throws {
         let config = TrainingConfig()
-        let n = config.network.parameterCount
+        let n = config.architecture.parameterCount
         func state(step: UInt64 = 3, m: Float = 0, v: Float = 0, parameter: Float = 0.1) throws -> String {
             let path = try temporaryDirectory(self) + "/state.safetensors"
             var p = [Float](repeating: 0.1, count: n), mm = [Float](repeating: 0, count: n), vv = [Float](repeating: 0, count: n)

@@ -29,13 +29,13 @@ final class TrainerTests: XCTestCase {
     func testSameSeedSameNumbersAndLearning() throws {
         let (a, ra) = try train(smallConfig(), in: nil)
         let (b, rb) = try train(smallConfig(), in: nil)
-        XCTAssertEqual(a.learner.parameters, b.learner.parameters, "bit-identical")
+        XCTAssertEqual(a.step.parameters, b.step.parameters, "bit-identical")
         XCTAssertEqual(ra.testLoss, rb.testLoss)
         XCTAssertGreaterThan(ra.testAccuracy, 0.75, "640 images, 2 epochs already learn")
         var other = smallConfig()
         other.seed = 4
         let (c, _) = try train(other, in: nil)
-        XCTAssertNotEqual(a.learner.parameters, c.learner.parameters)
+        XCTAssertNotEqual(a.step.parameters, c.step.parameters)
     }
 
     /// A run stopped after one epoch and resumed ends with the same weights, state and logs
@@ -69,7 +69,7 @@ final class TrainerTests: XCTestCase {
         let dir = try temporaryDirectory(self)
         let (trainer, _) = try train(smallConfig(.mlpnet, epochs: 1), in: dir)
         let model = try Checkpoint.loadModel(from: "\(dir)/\(Checkpoint.modelFile)")
-        XCTAssertEqual(model.parameters, trainer.learner.parameters)
+        XCTAssertEqual(model.parameters, trainer.step.parameters)
         XCTAssertEqual(model.config, trainer.config)
         XCTAssertEqual(model.normaliser, trainer.pipeline.normaliser)
         let file = try SafeTensors.read(path: "\(dir)/\(Checkpoint.modelFile)")
@@ -103,7 +103,7 @@ final class TrainerTests: XCTestCase {
         final class StopAfterEpoch1: TrainingObserver {
             weak var trainer: Trainer?
             func handle(_ event: TrainingEvent) throws {
-                if case .epochEnded(let e) = event, e.epoch == 1 { trainer?.learner.adam.learningRate = 1e30 }
+                if case .epochEnded(let e) = event, e.epoch == 1 { trainer?.step.setLearningRate(1e30) }
             }
         }
         let hook = StopAfterEpoch1()

@@ -6,7 +6,8 @@ public enum SoftmaxCrossEntropy {
     @inline(__always)
     public static func forwardBackward<S: NetworkScalar>(logits: UnsafePointer<S>, labels: UnsafePointer<UInt8>,
                                                          batch: Int, classes: Int,
-                                                         gradient: UnsafeMutablePointer<S>?) -> (lossSum: Double, correct: Int) {
+                                                         gradient: UnsafeMutablePointer<S>?) -> BatchLoss {
+        precondition(classes >= 1, "softmax over at least one class")
         var lossSum = 0.0, correct = 0
         for b in 0..<batch {
             let row = logits + b * classes
@@ -26,11 +27,12 @@ public enum SoftmaxCrossEntropy {
                 }
             }
         }
-        return (lossSum, correct)
+        return BatchLoss(lossSum: lossSum, correct: correct)
     }
 
     /// Softmax probabilities of one row.
     public static func probabilities<S: NetworkScalar>(_ logits: [S]) -> [S] {
+        precondition(!logits.isEmpty, "softmax over at least one class")
         let top = logits.max() ?? 0
         let e = logits.map { S.exp($0 - top) }
         let z = e.reduce(0, +)

@@ -1,5 +1,4 @@
 import COpenBLAS
-import Foundation
 
 /// The one BLAS seam: `c = alpha * op(a) * op(b) + beta * c` on contiguous row-major buffers.
 ///

@@ -1,5 +1,5 @@
 import XCTest
-import StatNet
+import StatNetCore
 
 /// The Float Adam step (a C kernel compiled per instruction set) against the portable Swift
 /// path that the Double parity test checks against PyTorch.
@@ -27,5 +27,29 @@ final class AdamKernelTests: XCTestCase {
             XCTAssertEqual(v1[i], v2[i], accuracy: 1e-6 * max(1e-6, abs(v2[i])), "v[\(i)]")
         }
         XCTAssertTrue(zip(p1, initial).allSatisfy { $0 != $1 }, "every parameter moved")
+    }
+
+    /// Adam is element-wise: a step over the whole buffer equals steps over blocks of it in any
+    /// order, bit for bit (what lets the fused step update each block as it completes).
+    func testBlocksInAnyOrderGiveTheBitsOfOnePass() {
+        var rng = SplitMix64(seed: 9)
+        let n = 1000 + 7
+        let g: [Float] = randomValues(n, &rng), p0: [Float] = randomValues(n, &rng)
+        var whole = (p: p0, m: [Float](repeating: 0, count: n), v: [Float](repeating: 0, count: n))
+        var blocks = whole
+        var adam = Adam<Float>(parameterCount: 0)
+        for _ in 0..<3 {
+            adam.step += 1
+            let k = adam.constants
+            g.withUnsafeBufferPointer { g in
+                Adam.update(0..<n, constants: k, parameters: &whole.p, gradients: g.baseAddress!, m: &whole.m, v: &whole.v)
+                for first in stride(from: 0, to: n, by: 37).reversed() {
+                    Adam.update(first..<min(first + 37, n), constants: k, parameters: &blocks.p, gradients: g.baseAddress!, m: &blocks.m, v: &blocks.v)
+                }
+            }
+        }
+        XCTAssertEqual(whole.p.map(\.bitPattern), blocks.p.map(\.bitPattern))
+        XCTAssertEqual(whole.m.map(\.bitPattern), blocks.m.map(\.bitPattern))
+        XCTAssertEqual(whole.v.map(\.bitPattern), blocks.v.map(\.bitPattern))
     }
 }

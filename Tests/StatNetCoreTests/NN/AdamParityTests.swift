@@ -1,9 +1,9 @@
 import Foundation
 import XCTest
-import StatNet
+import StatNetCore
 
-/// The network, its gradients and Adam against three steps PyTorch took in float64
-/// (../shared/testdata/nn/adam-parity.json), for both models.
+/// The reference network, its gradients and Adam (`ReferenceTrainingStep`) against three steps
+/// PyTorch took in float64 (../shared/testdata/nn/adam-parity.json), for both models.
 final class AdamParityTests: XCTestCase {
     struct Parity: Decodable {
         struct Shapes: Decodable { let `in`, hidden, out, batch: Int }
@@ -25,37 +25,35 @@ final class AdamParityTests: XCTestCase {
     }
 
     func testMatchesPyTorchForBothModels() throws {
-        let url = TestPaths.shared.appendingPathComponent("testdata/nn/adam-parity.json")
+        let url = CoreTestPaths.shared.appendingPathComponent("testdata/nn/adam-parity.json")
         let parity = try JSONDecoder().decode(Parity.self, from: Data(contentsOf: url))
         let s = parity.shapes
         XCTAssertEqual(Set(parity.cases.map(\.model)), ["statnet", "mlpnet"])
         for c in parity.cases {
-            let network = FourBranchNetwork(kind: try XCTUnwrap(ModelKind(rawValue: c.model)),
-                                            shape: ModelShape(inputCount: s.in, hiddenCount: s.hidden, classCount: s.out), dropout: 0)
-            var initial = [Double](repeating: .nan, count: network.parameterCount)
-            for view in network.layout.views {
-                network.layout.imported(view, try XCTUnwrap(c.initialParams[view.name], view.name), into: &initial)
+            let architecture = FourBranchArchitecture(kind: try XCTUnwrap(ModelKind(rawValue: c.model)),
+                                                      shape: ModelShape(inputCount: s.in, hiddenCount: s.hidden, classCount: s.out), dropout: 0)
+            let layout = architecture.layout
+            var initial = [Double](repeating: .nan, count: architecture.parameterCount)
+            for view in layout.views {
+                layout.imported(view, try XCTUnwrap(c.initialParams[view.name], view.name), into: &initial)
             }
             XCTAssertFalse(initial.contains { $0.isNaN }, "every parameter is given")
-            let learner = Learner<Double>(network: network, parameters: initial,
-                                          adam: Adam(parameterCount: network.parameterCount, learningRate: 0.01),
-                                          batchCapacity: s.batch, threads: 2, dropoutSeed: 0)
-            for (t, step) in c.steps.enumerated() {
+            let network = FourBranchNetwork(architecture: architecture, parameters: initial, batchCapacity: s.batch, threads: 2)
+            let step = ReferenceTrainingStep(network: network, optimiser: Adam(parameterCount: architecture.parameterCount, learningRate: 0.01))
+            for t in c.steps.indices {
                 // inputs[t] is [sample][channel][in]; the network reads [channel][sample][in].
                 var features = [Double](repeating: 0, count: 4 * s.batch * s.in)
                 for b in 0..<s.batch { for ch in 0..<4 { for p in 0..<s.in {
                     features[(ch * s.batch + b) * s.in + p] = c.inputs[t][(b * 4 + ch) * s.in + p]
                 } } }
-                let (lossSum, _) = features.withUnsafeBufferPointer { f in
-                    c.labels[t].withUnsafeBufferPointer { learner.step(features: f.baseAddress!, labels: $0.baseAddress!, batch: s.batch) }
-                }
+                let torch = c.steps[t]
+                let loss = step.step(batch: FeatureBatch(features: features, labels: c.labels[t], inputCount: s.in))
                 let context = "\(c.model) step \(t)"
-                XCTAssertEqual(lossSum / Double(s.batch), step.loss, accuracy: 1e-10, context)
-                let logits = Array(learner.workspace.logits.prefix(s.batch * s.out))
-                assertClose(logits, step.logits, "\(context) logits")
-                for view in network.layout.views {
-                    assertClose(network.layout.exported(view, from: learner.gradients), try XCTUnwrap(step.grads[view.name]), "\(context) grad \(view.name)")
-                    assertClose(network.layout.exported(view, from: learner.parameters), try XCTUnwrap(step.paramsAfter[view.name]), "\(context) \(view.name) after Adam")
+                XCTAssertEqual(loss.lossSum / Double(s.batch), torch.loss, accuracy: 1e-10, context)
+                assertClose(network.logits, torch.logits, "\(context) logits")
+                for view in layout.views {
+                    assertClose(layout.exported(view, from: network.gradients), try XCTUnwrap(torch.grads[view.name]), "\(context) grad \(view.name)")
+                    assertClose(layout.exported(view, from: network.parameters), try XCTUnwrap(torch.paramsAfter[view.name]), "\(context) \(view.name) after Adam")
                 }
             }
         }

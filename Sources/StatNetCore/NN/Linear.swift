@@ -62,7 +62,7 @@ public struct Linear: Sendable, Equatable {
                                                 scratch: UnsafeMutablePointer<S>, into y: UnsafeMutablePointer<S>) {
         precondition(x.columns == inputCount)
         let stride = outputCount + SparseInput<S>.rowPadding
-        S.sparseScatter(positions: inputCount, rows: x.rows, columns: outputCount, start: x.columnStart.baseAddress!,
+        Kernels.sparseScatter(positions: inputCount, rows: x.rows, columns: outputCount, start: x.columnStart.baseAddress!,
                         index: x.byColumnIndex.baseAddress!, value: x.byColumnValue.baseAddress!, weight: parameters + weight.offset,
                         weightStride: outputCount, initVector: bias, into: scratch, outStride: stride)
         copyRows(x.rows, from: scratch, stride: stride, to: y, stride: outputCount)
@@ -115,7 +115,7 @@ public struct Linear: Sendable, Equatable {
         forEachGradientRowBlock(of: Self.gradientRowBlock, gradients: gradients, blockBuffer: blockBuffer,
                                 gradientsReady: gradientsReady) { rows, block in
             let first = rows.lowerBound
-            S.sparseGather(rows: rows.count, columns: outputCount, start: x.columnStart.baseAddress! + first, index: x.byColumnIndex.baseAddress!,
+            Kernels.sparseGather(rows: rows.count, columns: outputCount, start: x.columnStart.baseAddress! + first, index: x.byColumnIndex.baseAddress!,
                            value: x.byColumnValue.baseAddress!, source: scratch, sourceStride: stride, initScale: negatedOffset.map { $0 + first },
                            initVector: negatedOffset == nil ? nil : UnsafePointer(db), into: block, outStride: outputCount)
         }

@@ -1,5 +1,5 @@
 import XCTest
-import StatNet
+@testable import StatNetCore
 
 /// Finite-difference checks, in Double on small shapes, of every hand-written derivative.
 final class GradientCheckTests: XCTestCase {
@@ -80,48 +80,34 @@ final class GradientCheckTests: XCTestCase {
         }
     }
 
-    /// The whole model, both kinds, with dropout on (the same mask in every evaluation).
+    /// The whole model, both kinds, with dropout on (the same mask in every evaluation), on the
+    /// dense path and on the sparse one with the normalisation folded into the first layer.
     func testWholeModel() throws {
+        let shape = ModelShape(inputCount: 6, hiddenCount: 5, classCount: 3), batch = 3
+        let normalisation: InputNormalisation<Double> = randomNormalisation(inputCount: shape.inputCount, seed: 2)
         for kind in ModelKind.allCases {
-            let network = FourBranchNetwork(kind: kind, shape: ModelShape(inputCount: 6, hiddenCount: 5, classCount: 3), dropout: 0.5)
-            let batch = 3
-            let params: [Double] = network.initialParameters(seed: 9)
-            let features = random(4 * batch * 6), labels: [UInt8] = [2, 0, 1]
-            let workspace = NetworkWorkspace<Double>(shape: network.shape, capacity: batch, dropoutSeed: 1)
-            let masks = workspace.dropoutRNG
-            func loss(_ params: [Double]) -> Double {
-                workspace.dropoutRNG = masks
-                return params.withUnsafeBufferPointer { p in features.withUnsafeBufferPointer { f in labels.withUnsafeBufferPointer { l in
-                    network.forward(parameters: p.baseAddress!, features: f.baseAddress!, batch: batch, training: true, workspace: workspace, threads: 2)
-                    return SoftmaxCrossEntropy.forwardBackward(logits: workspace.logits.baseAddress!, labels: l.baseAddress!, batch: batch, classes: 3, gradient: workspace.gradLogits.baseAddress!).lossSum / Double(batch)
-                } } }
+            for (policy, normalisation) in [(FirstLayerPolicy.alwaysDense, nil), (.alwaysSparse, nil), (.alwaysSparse, normalisation), (.alwaysDense, normalisation)] {
+                let architecture = FourBranchArchitecture(kind: kind, shape: shape, dropout: 0.5)
+                let params: [Double] = architecture.initialParameters(seed: 9)
+                let features: [Double] = sparseFeatures(densities: [0.5, 0.6, 1, 1], batch: batch, inputCount: shape.inputCount, seed: 4)
+                let input = FeatureBatch(features: features, labels: [2, 0, 1], inputCount: shape.inputCount)
+                let network = FourBranchNetwork(architecture: architecture, parameters: params, batchCapacity: batch, threads: 2,
+                                                dropoutSeed: 1, normalisation: normalisation)
+                network.firstLayerPolicy = policy
+                let masks = network.dropoutGenerators
+                func loss(_ params: [Double]) -> Double {
+                    network.setParameters(params)
+                    network.dropoutGenerators = masks
+                    return network.forward(batch: input, training: true).lossSum / Double(batch)
+                }
+                _ = loss(params)
+                network.gradients = [Double](repeating: .nan, count: params.count)
+                network.backward()
+                let grads = network.gradients
+                XCTAssertFalse(grads.contains { $0.isNaN }, "backward writes every gradient")
+                XCTAssertEqual(network.sparseChannel.contains(true), policy == .alwaysSparse)
+                assertGradient(grads, loss, at: params, "\(kind) \(policy) normalised \(normalisation != nil) dparams")
             }
-            _ = loss(params)
-            var grads = [Double](repeating: .nan, count: params.count)
-            params.withUnsafeBufferPointer { p in features.withUnsafeBufferPointer { f in grads.withUnsafeMutableBufferPointer { g in
-                network.backward(parameters: p.baseAddress!, features: f.baseAddress!, batch: batch, workspace: workspace,
-                                 gradients: g.baseAddress!, threads: 1)
-            } } }
-            XCTAssertFalse(grads.contains { $0.isNaN }, "backward writes every gradient")
-            assertGradient(grads, loss, at: params, "\(kind) dparams")
         }
-    }
-
-    /// The result of a step does not depend on how many cores run the branches.
-    func testThreadCountDoesNotChangeResults() {
-        let network = FourBranchNetwork(kind: .statnet, shape: ModelShape(inputCount: 30, hiddenCount: 20, classCount: 10))
-        let batch = 8
-        let features = (0..<4 * batch * 30).map { Float(($0 * 37) % 17) / 17 }, labels: [UInt8] = (0..<8).map { UInt8($0) }
-        var results: [[Float]] = []
-        for threads in [1, 2, 3] {
-            let learner = Learner<Float>(network: network, parameters: network.initialParameters(seed: 1),
-                                         adam: Adam(parameterCount: network.parameterCount), batchCapacity: batch, threads: threads, dropoutSeed: 4)
-            for _ in 0..<3 {
-                features.withUnsafeBufferPointer { f in labels.withUnsafeBufferPointer { _ = learner.step(features: f.baseAddress!, labels: $0.baseAddress!, batch: batch) } }
-            }
-            results.append(learner.parameters)
-        }
-        XCTAssertEqual(results[0], results[1])
-        XCTAssertEqual(results[0], results[2])
     }
 }
