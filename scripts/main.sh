@@ -15,7 +15,7 @@ while (($#)); do
   esac
 done
 source scripts/setup.sh
-swift build -c release
+swift build "${build_flags[@]}"
 statnet=.build/release/statnet
 if ! "$statnet" data verify >/dev/null 2>&1; then
   export STATNET_DATA=${STATNET_DATA:-data/mnist}

@@ -19,6 +19,11 @@ if ((${#need[@]})); then
 fi
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (Swift 6 toolchain needed)" >&2; exit 1; }
 
+# One release build for every script: the tests reach internals with @testable, which needs
+# -enable-testing, so main.sh builds with it too and test.sh after it rebuilds nothing.
+# (The same bits either way; a package that depends on StatNet builds without it.)
+build_flags=(-c release -Xswiftc -enable-testing)
+
 # The MNIST folder: $STATNET_DATA, else ./data/mnist, else ../shared/data/mnist beside the clone.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 if [[ -z ${STATNET_DATA:-} ]]; then

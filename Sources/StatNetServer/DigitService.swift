@@ -46,8 +46,13 @@ public final class DigitService: @unchecked Sendable {
     }
 
     public func analyse(digit: [UInt8], index: Int?, label: Int?) -> DigitAnalysis {
+        // The features once: shown on the page, and read by each model of this variant.
         let channels = extractor.channels(of: digit)
-        let (s, m) = lock.withLock { (statnet.probabilities(of: [digit])[0], mlpnet.probabilities(of: [digit])[0]) }
+        let features = FeatureBatch(features: channels.flatMap { $0 }, labels: [0], inputCount: digit.count)
+        func probabilities(_ model: TrainedModel) -> [Float] {
+            model.config.features == extractor.variant ? model.probabilities(ofFeatures: features)[0] : model.probabilities(of: [digit])[0]
+        }
+        let (s, m) = lock.withLock { (probabilities(statnet), probabilities(mlpnet)) }
         func prediction(_ p: [Float]) -> DigitAnalysis.Prediction {
             var best = 0
             for c in p.indices where p[c] > p[best] { best = c }

@@ -41,7 +41,7 @@ public enum ServerModels {
             guard let pair = pair(in: paths[0]) else { throw ModelError.noPair(paths[0]) }
             return pair
         case 2:
-            let kinds = try paths.map { try Checkpoint.loadModel(from: RunFiles.path(RunFiles.model, in: $0)).config.model }
+            let kinds = try paths.map { try Checkpoint.loadModel(from: Path.join($0, RunFiles.model)).config.model }
             guard kinds[0] != kinds[1] else { throw ModelError.sameKind(paths[0], paths[1]) }
             return kinds[0] == .statnet ? (paths[0], paths[1]) : (paths[1], paths[0])
         default:
@@ -59,8 +59,8 @@ public enum ServerModels {
                 let s = here.first { $0.spec.config.seed == seed && $0.spec.config.model == .statnet }
                 let m = here.first { $0.spec.config.seed == seed && $0.spec.config.model == .mlpnet }
                 if let s, let m {
-                    let runsFolder = RunFiles.path(RunFiles.reproductionRuns, in: folder)
-                    return (RunFiles.path(s.spec.id, in: runsFolder), RunFiles.path(m.spec.id, in: runsFolder))
+                    let runsFolder = Path.join(folder, RunFiles.reproductionRuns)
+                    return (Path.join(runsFolder, s.spec.id), Path.join(runsFolder, m.spec.id))
                 }
             }
         }
@@ -74,7 +74,7 @@ public enum ServerModels {
             var config = TrainingConfig(model: model, preset: .physics)
             config.epochs = demoEpochs
             config.threads = threads
-            let folder = RunFiles.path(model.rawValue, in: demoFolder)
+            let folder = Path.join(demoFolder, model.rawValue)
             if RunFolder.finishedResult(in: folder, config: config) == nil {
                 log("serve: no models given and none in \(defaultReproductions.joined(separator: " or ")): training a \(model.rawValue) for \(demoEpochs) epochs into \(folder) (once; reused next time)")
             }

@@ -30,7 +30,7 @@ struct BenchCommand: ParsableCommand {
             let threads = threadOptions.threads
             let data = try MNIST.load(directory: dataOptions.directory)
             let pixels = data.train.pixels + data.test.pixels
-            let count = pixels.count / 784
+            let count = pixels.count / MNISTSplit.pixelCount
             for v in variant {
                 let extractor = FeatureExtractor(variant: v)  // tables are built here, outside the timing
                 var best = Double.infinity
@@ -38,7 +38,8 @@ struct BenchCommand: ParsableCommand {
                     best = min(best, time { computeAll(extractor, pixels: pixels, count: count, threads: threads) })
                 }
                 if json {
-                    print(#"{"variant":"\#(v.rawValue)","images":\#(count),"threads":\#(threads),"seconds":\#(String(format: "%.4f", best)),"images_per_s":\#(Int(Double(count) / best))}"#)
+                    printJSON(FeaturesBenchResult(variant: v.rawValue, images: count, threads: threads, seconds: rounded(best, 4),
+                                                  imagesPerSecond: Int(Double(count) / best)))
                 } else {
                     print("\(v.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(count) images  \(String(format: "%.3f", best)) s  \(Int(Double(count) / best)) images/s  (\(threads) threads, best of \(repeats))")
                 }
@@ -80,7 +81,8 @@ extension BenchCommand {
             }
             for r in uniform + real {
                 if output.json {
-                    print(#"{"input":"\#(r.input)","density":\#(String(format: "%.3f", r.density)),"dense_ms":\#(String(format: "%.4f", r.denseSeconds * 1000)),"sparse_ms":\#(String(format: "%.4f", r.sparseSeconds * 1000)),"blas_core":"\#(BLAS.coreName)"}"#)
+                    printJSON(SparseBenchResult(input: r.input, density: rounded(r.density, 3), denseMs: rounded(r.denseSeconds * 1000, 4),
+                                                sparseMs: rounded(r.sparseSeconds * 1000, 4), blasCore: BLAS.coreName))
                 } else {
                     print(String(format: "%-18@ density %.3f  dense %.3f ms  sparse %.3f ms  (sparse/dense %.2f)", r.input, r.density,
                                  r.denseSeconds * 1000, r.sparseSeconds * 1000, r.sparseSeconds / r.denseSeconds))
@@ -109,7 +111,7 @@ func computeAll(_ extractor: FeatureExtractor, pixels: [UInt8], count: Int, thre
     let chunks = (count + chunk - 1) / chunk
     pixels.withUnsafeBufferPointer { px in
         parallelFor(threads, threads: threads) { worker in
-            var buffer = [Float](repeating: 0, count: 4 * chunk * 784)
+            var buffer = [Float](repeating: 0, count: FeatureChannel.count * chunk * MNISTSplit.pixelCount)
             buffer.withUnsafeMutableBufferPointer { out in
                 for c in stride(from: worker, to: chunks, by: threads) {
                     let first = c * chunk
@@ -118,4 +120,37 @@ func computeAll(_ extractor: FeatureExtractor, pixels: [UInt8], count: Int, thre
             }
         }
     }
+}
+
+/// `statnet bench features --json`: one object per variant.
+struct FeaturesBenchResult: Encodable {
+    let variant: String
+    let images, threads: Int
+    let seconds: Double
+    let imagesPerSecond: Int
+
+    enum CodingKeys: String, CodingKey { case variant, images, threads, seconds, imagesPerSecond = "images_per_s" }
+}
+
+/// `statnet bench sparse --json`: one object per input.
+struct SparseBenchResult: Encodable {
+    let input: String
+    let density, denseMs, sparseMs: Double
+    let blasCore: String
+
+    enum CodingKeys: String, CodingKey { case input, density, denseMs = "dense_ms", sparseMs = "sparse_ms", blasCore = "blas_core" }
+}
+
+/// `value` rounded to `places` decimals, for output a person reads too.
+func rounded(_ value: Double, _ places: Int) -> Double {
+    let scale = pow(10, Double(places))
+    return (value * scale).rounded() / scale
+}
+
+/// One JSON object on one line of stdout, keys sorted.
+func printJSON<T: Encodable>(_ value: T) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    guard let data = try? encoder.encode(value) else { return }
+    print(String(decoding: data, as: UTF8.self))
 }

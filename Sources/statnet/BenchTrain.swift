@@ -13,6 +13,8 @@ extension BenchCommand {
         @OptionGroup var threadOptions: BenchThreadOptions
         @Option(parsing: .unconditional, help: "Timed steps (after 20 warm-up steps).")
         var steps: Int = 300
+        @Option(name: .customLong("step"), help: "fused (the training step statnet train uses) or reference (plain forward, backward, Adam: the same bits, slower).")
+        var stepKind: TrainingStepKind = .fused
         @OptionGroup var output: JSONOption
 
         func validate() throws {
@@ -24,15 +26,21 @@ extension BenchCommand {
             var config = TrainingConfig(model: model, preset: preset)
             config.batchSize = batch
             config.threads = threads
-            let trainer = try Trainer(config: config, data: try MNIST.load(directory: dataOptions.directory))
+            let trainer = try Trainer(config: config, data: try MNIST.load(directory: dataOptions.directory), stepKind: stepKind)
             let timing = TrainingEnvironment.run { TrainingStepTiming.measure(trainer, warmUpSteps: 20, steps: steps) }
             let ms = { (s: Double) in String(format: "%.3f", s * 1000) }
             if output.json {
-                print(#"{"model":"\#(model.rawValue)","preset":"\#(preset.rawValue)","batch":\#(batch),"threads":\#(threads),"steps":\#(steps),"images_per_s":\#(String(format: "%.1f", timing.imagesPerSecond)),"ms_per_step":\#(ms(timing.stepSeconds)),"features_ms":\#(ms(timing.featureSeconds)),"forward_ms":\#(ms(timing.forwardSeconds)),"backward_ms":\#(ms(timing.backwardSeconds)),"optimiser_core_ms":\#(ms(timing.optimiserCoreSeconds)),"branch_density":[\#(timing.branchDensity.map { String(format: "%.3f", $0) }.joined(separator: ","))],"branch_sparse_fraction":[\#(timing.branchSparseFraction.map { String(format: "%.2f", $0) }.joined(separator: ","))],"blas_core":"\#(BLAS.coreName)"}"#)
+                printJSON(TrainBenchResult(model: model.rawValue, preset: preset.rawValue, step: stepKind.rawValue, batch: batch, threads: threads,
+                                           steps: steps, imagesPerSecond: rounded(timing.imagesPerSecond, 1),
+                                           msPerStep: rounded(timing.stepSeconds * 1000, 3), featuresMs: rounded(timing.featureSeconds * 1000, 3),
+                                           forwardMs: rounded(timing.forwardSeconds * 1000, 3), backwardMs: rounded(timing.backwardSeconds * 1000, 3),
+                                           optimiserCoreMs: rounded(timing.optimiserCoreSeconds * 1000, 3),
+                                           branchDensity: timing.branchDensity.map { rounded($0, 3) },
+                                           branchSparseFraction: timing.branchSparseFraction.map { rounded($0, 2) }, blasCore: BLAS.coreName))
             } else {
-                print("\(model.rawValue), preset \(preset.rawValue), batch \(batch), \(threads) threads, \(steps) steps (BLAS \(BLAS.coreName))")
+                print("\(model.rawValue), preset \(preset.rawValue), \(stepKind.rawValue) step, batch \(batch), \(threads) threads, \(steps) steps (BLAS \(BLAS.coreName))")
                 print(String(format: "  %.0f images/s, %@ ms per step", timing.imagesPerSecond, ms(timing.stepSeconds)))
-                print("  features \(ms(timing.featureSeconds)) ms, forward \(ms(timing.forwardSeconds)) ms, backward with the fused optimiser \(ms(timing.backwardSeconds)) ms; "
+                print("  features \(ms(timing.featureSeconds)) ms, forward \(ms(timing.forwardSeconds)) ms, backward and the optimiser \(ms(timing.backwardSeconds)) ms; "
                       + "the optimiser alone: \(ms(timing.optimiserCoreSeconds)) core-ms per step")
                 for (i, density) in timing.branchDensity.enumerated() {
                     let sparse = timing.branchSparseFraction[i]
@@ -41,5 +49,20 @@ extension BenchCommand {
                 }
             }
         }
+    }
+}
+
+/// `statnet bench train --json`: one object.
+struct TrainBenchResult: Encodable {
+    let model, preset, step: String
+    let batch, threads, steps: Int
+    let imagesPerSecond, msPerStep, featuresMs, forwardMs, backwardMs, optimiserCoreMs: Double
+    let branchDensity, branchSparseFraction: [Double]
+    let blasCore: String
+
+    enum CodingKeys: String, CodingKey {
+        case model, preset, step, batch, threads, steps, imagesPerSecond = "images_per_s", msPerStep = "ms_per_step", featuresMs = "features_ms"
+        case forwardMs = "forward_ms", backwardMs = "backward_ms", optimiserCoreMs = "optimiser_core_ms", branchDensity = "branch_density"
+        case branchSparseFraction = "branch_sparse_fraction", blasCore = "blas_core"
     }
 }

@@ -41,7 +41,7 @@ extension FeaturesCommand {
             guard (0..<data.count).contains(index) else {
                 throw ValidationError("--index \(index) is outside 0..<\(data.count) for the \(split.rawValue) split")
             }
-            pixels = Array(data.pixels[index * 784..<(index + 1) * 784])
+            pixels = Array(data.image(index))
             label = data.labels[index]
         }
         let channels = FeatureExtractor(variant: variant).channels(of: pixels)
@@ -55,14 +55,14 @@ extension FeaturesCommand {
             print(String(decoding: json, as: UTF8.self))
         case .csv:
             print((["position", "row", "column", "pixel"] + names).joined(separator: ","))
-            for p in 0..<784 {
-                print(([String(p), String(p / 28), String(p % 28), String(pixels[p])] + channels.map { String($0[p]) }).joined(separator: ","))
+            for p in 0..<MNISTSplit.pixelCount {
+                print(([String(p), String(p / MNISTSplit.side), String(p % MNISTSplit.side), String(pixels[p])] + channels.map { String($0[p]) }).joined(separator: ","))
             }
         case .table:
             let source = image ?? "\(split.rawValue)[\(index)] (label \(label.map(String.init) ?? "?"))"
             print("\(source), variant \(variant.rawValue); positions with a non-zero pixel, then the last:")
             print(["pos", "pixel", "energy", "level", "entropy", "meanEnergy"].map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
-            for p in 0..<784 where pixels[p] != 0 || p == 783 {
+            for p in 0..<MNISTSplit.pixelCount where pixels[p] != 0 || p == MNISTSplit.pixelCount - 1 {
                 let cells = [String(p), String(pixels[p])] + channels.map { String(format: "%.4f", $0[p]) }
                 print(cells.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
             }

@@ -65,6 +65,7 @@ extension NormalisationMode: ExpressibleByArgument {}
 extension MNISTSplitName: ExpressibleByArgument {}
 extension ModelKind: ExpressibleByArgument {}
 extension Preset: ExpressibleByArgument {}
+extension TrainingStepKind: ExpressibleByArgument {}
 
 /// Progress and notes go to stderr, so stdout stays machine-readable.
 func note(_ line: String) {

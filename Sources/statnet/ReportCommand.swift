@@ -34,7 +34,7 @@ struct ReportCommand: ParsableCommand {
         let target = out ?? directories[0]
         let writer = ReportWriter(merging: merge, mnist: mnist)
         try writer.write(to: target)
-        if let out, let plan = merge.plan { try AtomicFile.writeJSON(plan, to: RunFiles.path(PlanInfo.fileName, in: out)) }
-        print("\(RunFiles.path(ReportWriter.reportFile, in: target)): \(writer.runs.count) finished runs")
+        if let out, let plan = merge.plan { try AtomicFile.writeJSON(plan, to: Path.join(out, ReproductionFiles.plan)) }
+        print("\(Path.join(target, ReproductionFiles.report)): \(writer.runs.count) finished runs")
     }
 }

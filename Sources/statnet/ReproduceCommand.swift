@@ -107,5 +107,5 @@ final class ExperimentProgress: ExperimentObserver {
 func writeReport(out: String, mnist: MNIST?) throws {
     let writer = ReportWriter(directory: out, mnist: mnist)
     try writer.write(to: out)
-    print("\(RunFiles.path(ReportWriter.reportFile, in: out)): \(writer.runs.count) finished runs")
+    print("\(Path.join(out, ReproductionFiles.report)): \(writer.runs.count) finished runs")
 }

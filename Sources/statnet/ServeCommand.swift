@@ -1,10 +1,9 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import StatNet
 import StatNetServer
 
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "A web page to draw a digit on and see both models read it, with its four feature channels; and its JSON API.",
@@ -24,7 +23,7 @@ struct ServeCommand: ParsableCommand {
         guard models.count <= 2 else { throw ValidationError("--models takes a reproduction folder or two run folders") }
     }
 
-    func run() throws {
+    func run() async throws {
         var mnist: MNIST?
         func data() throws -> MNIST {
             if let mnist { return mnist }
@@ -41,24 +40,14 @@ struct ServeCommand: ParsableCommand {
         let service = DigitService(statnet: try TrainedModel(folder: statnetFolder, batchCapacity: 64),
                                    mlpnet: try TrainedModel(folder: mlpnetFolder, batchCapacity: 64), test: test)
         note("serve: StatNet from \(statnetFolder), MLPNet from \(mlpnetFolder)")
-        let host = host, port = port
-        let failure = ErrorBox()
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            do {
-                try await StatNetServer.run(service: service, host: host, port: port) { bound in
-                    // Unbuffered, so that a script waiting for this line sees it at once.
-                    FileHandle.standardOutput.write(Data("serving on http://\(host):\(bound)/ (Ctrl-C stops)\n".utf8))
-                }
-            } catch { failure.error = error }
-            done.signal()
+        let host = host
+        do {
+            try await StatNetServer.run(service: service, host: host, port: port) { bound in
+                // Unbuffered, so that a script waiting for this line sees it at once.
+                FileHandle.standardOutput.write(Data("serving on http://\(host):\(bound)/ (Ctrl-C stops)\n".utf8))
+            }
+        } catch {
+            throw RuntimeFailure("serve: \(error)")
         }
-        done.wait()
-        if let error = failure.error { throw RuntimeFailure("serve: \(error)") }
     }
-}
-
-/// Carries an error out of the server's task.
-final class ErrorBox: @unchecked Sendable {
-    var error: (any Error)?
 }

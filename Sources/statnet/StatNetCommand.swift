@@ -3,7 +3,7 @@ import Foundation
 import StatNet
 
 @main
-struct StatNetCommand: ParsableCommand {
+struct StatNetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "statnet",
         abstract: "StatNet (Keyork, 2023) in Swift: Boltzmann-statistics features for MNIST, the paper's models, and benchmarks.",
@@ -12,7 +12,7 @@ struct StatNetCommand: ParsableCommand {
                       ReproduceCommand.self, ReportCommand.self, ServeCommand.self, BenchCommand.self]
     )
 
-    static func main() {
+    static func main() async {
         BLASSetup.ensureFastKernels()
         StopRequest.installSignalHandlers()
         let arguments = Array(CommandLine.arguments.dropFirst())
@@ -22,7 +22,11 @@ struct StatNetCommand: ParsableCommand {
         }
         do {
             var command = try parseAsRoot(arguments)
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let error as Interrupted {
             note("statnet: \(error)")
             Self.exit(withError: error.exitCode)

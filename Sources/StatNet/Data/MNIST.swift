@@ -58,7 +58,7 @@ public struct MNIST: Sendable {
     }
 
     /// Structural checks shared by every loader: 28x28 images, as many labels as images, labels 0...9.
-    public static func checkedSplit(images: IDXFile, imagesPath: String, labels: IDXFile, labelsPath: String) throws -> MNISTSplit {
+    static func checkedSplit(images: IDXFile, imagesPath: String, labels: IDXFile, labelsPath: String) throws -> MNISTSplit {
         guard images.dimensions.count == 3, images.dimensions[1] == MNISTSplit.side, images.dimensions[2] == MNISTSplit.side else {
             throw DataError(imagesPath, .wrongShape, "images have dimensions \(images.dimensions), expected [count, 28, 28]")
         }

@@ -69,7 +69,7 @@ public struct MNISTDownloader {
                 throw DataError(path, .checksumMismatch, "SHA-256 of the decompressed bytes is \(file.sha256Hex), the real MNIST \(name) has \(MNIST.sha256[name] ?? "?")")
             }
             let bytes = try RegularFile.read(path, maximumBytes: maximumDownloadBytes)
-            let target = RunFiles.path(name + (path.hasSuffix(".gz") ? ".gz" : ""), in: directory)
+            let target = Path.join(directory, name + (path.hasSuffix(".gz") ? ".gz" : ""))
             try AtomicFile.write(Data(bytes), to: target)
             copied.append(name)
         }

@@ -29,7 +29,7 @@ public final class ExperimentRunner {
     }
 
     public func runDirectory(_ spec: RunSpec) -> String {
-        RunFiles.path(spec.id, in: RunFiles.path(Self.runsFolder, in: directory))
+        Path.join(Path.join(directory, ReproductionFiles.runs), spec.id)
     }
 
     private func emit(_ event: ExperimentEvent) {
@@ -44,19 +44,18 @@ public final class ExperimentRunner {
             throw ReproductionError.notAReproductionFolder(folder: directory, examples: ["(it is a file)"])
         }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { !$0.hasPrefix(".") }
-        let known: Set<String> = [PlanInfo.fileName, Self.runsFolder, ReportWriter.reportFile, ReportWriter.resultsFile, ReportWriter.figuresFolder]
-        let foreign = names.filter { !known.contains($0) }
-        if !names.isEmpty, !names.contains(PlanInfo.fileName) && !names.contains(Self.runsFolder) {
+        let foreign = names.filter { !ReproductionFiles.all.contains($0) }
+        if !names.isEmpty, !names.contains(ReproductionFiles.plan) && !names.contains(ReproductionFiles.runs) {
             throw ReproductionError.notAReproductionFolder(folder: directory, examples: Array(foreign.sorted().prefix(3)))
         }
-        if let data = FileManager.default.contents(atPath: RunFiles.path(PlanInfo.fileName, in: directory)),
+        if let data = FileManager.default.contents(atPath: Path.join(directory, ReproductionFiles.plan)),
            let existing = try? JSONFormat.decode(PlanInfo.self, from: data),
            let difference = existing.settingsDifference(from: plan.info) {
             throw ReproductionError.otherPlan(folder: directory, difference: difference)
         }
         var mismatched: [String] = []
         for spec in plan.runs {
-            guard let data = FileManager.default.contents(atPath: RunFiles.path(RunFiles.spec, in: runDirectory(spec))),
+            guard let data = FileManager.default.contents(atPath: Path.join(runDirectory(spec), RunFiles.spec)),
                   let existing = try? JSONFormat.decode(RunSpec.self, from: data) else { continue }
             if existing.config.identity != spec.config.identity || existing.config.epochs != spec.config.epochs { mismatched.append(spec.id) }
         }
@@ -73,7 +72,7 @@ public final class ExperimentRunner {
         let lock = try FolderLock(folder: directory, name: ".statnet-shard-\(shard.index)-of-\(shard.count).lock")
         defer { withExtendedLifetime(lock) {} }
         try checkFolder()
-        try AtomicFile.writeJSON(plan.info, to: RunFiles.path(PlanInfo.fileName, in: directory))
+        try AtomicFile.writeJSON(plan.info, to: Path.join(directory, ReproductionFiles.plan))
         let mine = plan.runs(of: shard)
         emit(.started(runs: mine.count, planned: plan.runs.count, shard: shard, directory: directory))
         let start = MonotonicClock.now
@@ -107,7 +106,7 @@ public final class ExperimentRunner {
             let runStart = MonotonicClock.now
             do {
                 try AtomicFile.createDirectory(dir)
-                try AtomicFile.writeJSON(spec, to: RunFiles.path(RunFiles.spec, in: dir))
+                try AtomicFile.writeJSON(spec, to: Path.join(dir, RunFiles.spec))
                 let result = try RunFolder.train(config: spec.config, out: dir, mode: .resume,
                                                  data: loadData,
                                                  observers: trainingObservers(spec, index, mine.count), shouldStop: shouldStop)

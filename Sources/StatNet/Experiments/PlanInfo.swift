@@ -1,8 +1,6 @@
 /// `plan.json` of a reproduction folder: what was planned, so that `report` can say what is
 /// missing, and a later command into the same folder can be checked against it.
 public struct PlanInfo: Codable, Equatable, Sendable {
-    public static let fileName = "plan.json"
-
     public var quick: Bool
     public var scale: ExperimentPlan.Scale
     public var seeds: ExperimentPlan.Seeds
@@ -22,7 +20,7 @@ public struct PlanInfo: Codable, Equatable, Sendable {
     /// How `other` differs from this plan in what makes runs comparable (epochs, the
     /// experiment-1 size, the validation size, quick or not), in words; nil when it does not.
     /// Seeds, sizes, presets and ablations may grow: their runs stand side by side.
-    public func settingsDifference(from other: PlanInfo) -> String? {
+    func settingsDifference(from other: PlanInfo) -> String? {
         var differences: [String] = []
         if quick != other.quick { differences.append(quick ? "this folder holds a --quick reproduction" : "this folder holds a full reproduction, not --quick") }
         if scale.epochs != other.scale.epochs { differences.append("epochs \(scale.epochs) here, \(other.scale.epochs) asked") }

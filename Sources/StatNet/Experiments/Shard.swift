@@ -35,7 +35,7 @@ public struct Shard: Codable, Equatable, Hashable, Sendable, CustomStringConvert
     public var description: String { "\(index)/\(count)" }
 
     /// This shard's items of `items`.
-    public func select<T>(_ items: [T]) -> [T] {
+    func select<T>(_ items: [T]) -> [T] {
         items.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
     }
 }

@@ -8,12 +8,12 @@ import Foundation
 /// `ln(256 - u)`), so those two regions are tabulated in `ln u` and `ln(256 - u)`, where `s` is
 /// smooth again. Outside the table (u below 1e-4 or within 1e-3 of 256, which 784-pixel
 /// images never reach: their u is 0, 256, or in [1/784, 256 - 31/784]) it solves directly.
-public struct CanonicalEntropy: Sendable {
-    public static let levelCount = 17
-    public static let maximumEnergy = 256.0
+struct CanonicalEntropy: Sendable {
+    static let levelCount = 17
+    static let maximumEnergy = 256.0
 
     /// Tabulated once per process, on first use (about 73,000 root solves).
-    public static let shared = CanonicalEntropy()
+    static let shared = CanonicalEntropy()
 
     private struct Region {
         let lo: Double, step: Double
@@ -54,7 +54,7 @@ public struct CanonicalEntropy: Sendable {
 
     /// s(u) from the table; exact 0 at the ends u = 0 and u = 256.
     @inline(__always)
-    public func s(_ u: Double) -> Double {
+    func s(_ u: Double) -> Double {
         if u <= 0 || u >= Self.maximumEnergy { return 0 }
         if u >= Self.lowSplit && u <= Self.highSplit { return Self.hermite(middle, u) }
         if u < Self.lowSplit && u >= Self.lowEnd { return Self.hermite(low, log(u)) }
@@ -96,7 +96,7 @@ public struct CanonicalEntropy: Sendable {
 
     /// The direct solution: Newton on `beta` inside a shrinking bisection bracket, to full
     /// double precision. For 0 < u < 256; the test oracle and the table's source.
-    public static func solve(u: Double) -> (s: Double, beta: Double) {
+    static func solve(u: Double) -> (s: Double, beta: Double) {
         precondition(u > 0 && u < maximumEnergy, "s(u) is solved for 0 < u < 256")
         var lo = -60.0, hi = 60.0   // mean(lo) ~ 256, mean(hi) ~ 0
         var beta = 0.0

@@ -33,11 +33,11 @@ public struct FeatureExporter {
         let files: [String]
         switch format {
         case .npy:
-            let features = RunFiles.path("features.npy", in: path), labels = RunFiles.path("labels.npy", in: path)
+            let features = Path.join(path, "features.npy"), labels = Path.join(path, "labels.npy")
             featureStream = try AtomicFile.Stream(path: features)
-            try featureStream.append(Self.npyHeader(descr: "<f4", shape: featureShape))
+            try featureStream.append(NPY.header(descr: "<f4", shape: featureShape))
             labelStream = try AtomicFile.Stream(path: labels)
-            try labelStream?.append(Self.npyHeader(descr: "|u1", shape: [count]))
+            try labelStream?.append(NPY.header(descr: "|u1", shape: [count]))
             files = [features, labels]
         case .safetensors:
             featureStream = try AtomicFile.Stream(path: path)
@@ -87,20 +87,5 @@ public struct FeatureExporter {
             try featureStream.commit()
         }
         return files
-    }
-
-    /// NumPy's format 1.0: magic, version, header length, then a Python dict literal padded
-    /// with spaces and a newline to a multiple of 64 bytes.
-    static func npyHeader(descr: String, shape: [Int]) -> Data {
-        let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-        var dict = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"
-        let prefix = 10   // magic (6) + version (2) + length (2)
-        while (prefix + dict.utf8.count + 1) % 64 != 0 { dict += " " }
-        dict += "\n"
-        var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
-        let length = UInt16(dict.utf8.count)
-        data.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
-        data.append(contentsOf: Array(dict.utf8))
-        return data
     }
 }

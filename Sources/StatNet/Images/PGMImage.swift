@@ -56,7 +56,7 @@ public enum PGMImage {
 
     /// An MNIST digit as it is, with no preprocessing: exactly `side` x `side`, 8 bit, light
     /// ink on black as in MNIST.
-    public static func parse(_ bytes: [UInt8], path: String, side: Int = MNISTSplit.side) throws -> [UInt8] {
+    static func parse(_ bytes: [UInt8], path: String, side: Int = MNISTSplit.side) throws -> [UInt8] {
         if bytes.count >= 2, bytes[0] == UInt8(ascii: "P"), bytes[1] == UInt8(ascii: "5") || bytes[1] == UInt8(ascii: "2"),
            let header = String(bytes: bytes.prefix(64), encoding: .ascii) {
             // An 8-bit 28x28 digit only; say which rule a larger or deeper image breaks.

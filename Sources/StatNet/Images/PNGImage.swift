@@ -4,10 +4,10 @@ import Foundation
 /// PNG images through Debian's libpng (every colour type, 8 and 16 bit, palettes, interlacing),
 /// turned grey as people expect: alpha composited on white, then the usual luma weights
 /// (ITU-R BT.601: 0.299 R + 0.587 G + 0.114 B).
-public enum PNGImage {
-    public static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+enum PNGImage {
+    static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
-    public static func decode(_ bytes: [UInt8], path: String) throws -> GreyImage {
+    static func decode(_ bytes: [UInt8], path: String) throws -> GreyImage {
         guard bytes.count >= signature.count, Array(bytes.prefix(signature.count)) == signature else {
             throw DataError(path, .badImage, "invalid PNG: wrong signature")
         }
@@ -40,7 +40,7 @@ public enum PNGImage {
     }
 
     /// Writes an 8-bit grey PNG (tests, exporting a digit).
-    public static func write(_ image: GreyImage, to path: String) throws {
+    static func write(_ image: GreyImage, to path: String) throws {
         let status = image.pixels.withUnsafeBufferPointer {
             statnet_png_write_gray(path, $0.baseAddress, UInt32(image.width), UInt32(image.height))
         }

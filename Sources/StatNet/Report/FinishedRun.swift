@@ -20,19 +20,19 @@ public struct FinishedRun: Sendable {
     /// The finished runs under `directory/runs`, sorted by id (folders without a spec, or
     /// without a result for their number of epochs, are left out).
     public static func load(from directory: String) -> [FinishedRun] {
-        let runs = RunFiles.path(ExperimentRunner.runsFolder, in: directory)
+        let runs = Path.join(directory, ReproductionFiles.runs)
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []).sorted()
-        return names.compactMap { load(run: RunFiles.path($0, in: runs)) }
+        return names.compactMap { load(run: Path.join(runs, $0)) }
     }
 
     /// The finished run in the run folder `dir`, if it is one.
     public static func load(run dir: String) -> FinishedRun? {
         func read<T: Decodable>(_ file: String, as type: T.Type) -> T? {
-            guard let data = FileManager.default.contents(atPath: RunFiles.path(file, in: dir)) else { return nil }
+            guard let data = FileManager.default.contents(atPath: Path.join(dir, file)) else { return nil }
             return try? JSONFormat.decode(T.self, from: data)
         }
         func rows<Row: CSVRow>(_ file: String, as: Row.Type) -> [Row] {
-            (try? String(contentsOfFile: RunFiles.path(file, in: dir), encoding: .utf8)).map(Row.rows(in:)) ?? []
+            (try? String(contentsOfFile: Path.join(dir, file), encoding: .utf8)).map(Row.rows(in:)) ?? []
         }
         guard let spec = read(RunFiles.spec, as: RunSpec.self),
               let result = read(RunFiles.result, as: TrainingResult.self), result.epochs == spec.config.epochs else { return nil }

@@ -32,9 +32,9 @@ public struct ReportMerge {
         var duplicates: [String] = []
         for directory in directories {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: RunFiles.path(RunFiles.reproductionRuns, in: directory), isDirectory: &isDirectory),
+            guard FileManager.default.fileExists(atPath: Path.join(directory, RunFiles.reproductionRuns), isDirectory: &isDirectory),
                   isDirectory.boolValue else { throw MergeError.notAReproductionFolder(directory) }
-            let info = FileManager.default.contents(atPath: RunFiles.path(PlanInfo.fileName, in: directory))
+            let info = FileManager.default.contents(atPath: Path.join(directory, ReproductionFiles.plan))
                 .flatMap { try? JSONFormat.decode(PlanInfo.self, from: $0) }
             if let first = plan, let info, let difference = first.settingsDifference(from: info) {
                 throw MergeError.otherSettings(folder: directory, difference: difference)

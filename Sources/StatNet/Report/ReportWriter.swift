@@ -5,10 +5,6 @@ import Foundation
 /// (`ReportFigures`), each written atomically. Runs whose settings differ from the plan's
 /// (another number of epochs, say) are left out, so a report never mixes settings.
 public struct ReportWriter {
-    public static let reportFile = "report.md"
-    public static let resultsFile = "results.json"
-    public static let figuresFolder = "figures"
-
     /// A test digit whose feature channels are drawn as heatmaps.
     public struct Digit: Sendable {
         public let pixels: [UInt8]
@@ -34,7 +30,7 @@ public struct ReportWriter {
     /// The report of the reproduction folder `directory`: its finished runs, its plan.json,
     /// and MNIST's test digit 0 for the heatmaps when `mnist` is given.
     public init(directory: String, mnist: MNIST?) {
-        let plan = FileManager.default.contents(atPath: RunFiles.path(PlanInfo.fileName, in: directory))
+        let plan = FileManager.default.contents(atPath: Path.join(directory, ReproductionFiles.plan))
             .flatMap { try? JSONFormat.decode(PlanInfo.self, from: $0) }
         self.init(runs: FinishedRun.load(from: directory), plan: plan,
                   digit: mnist.map { Digit(pixels: Array($0.test.image(0)), label: Int($0.test.labels[0]), index: 0) })
@@ -65,9 +61,9 @@ public struct ReportWriter {
     /// Writes report.md, results.json and figures/*.svg into `directory`, each atomically.
     public func write(to directory: String) throws {
         let r = results()
-        try AtomicFile.writeJSON(r, to: RunFiles.path(Self.resultsFile, in: directory))
-        let figuresDirectory = RunFiles.path(Self.figuresFolder, in: directory)
-        for (name, svg) in figures() { try AtomicFile.write(svg, to: RunFiles.path(name, in: figuresDirectory)) }
-        try AtomicFile.write(markdown(r) + "\n", to: RunFiles.path(Self.reportFile, in: directory))
+        try AtomicFile.writeJSON(r, to: Path.join(directory, ReproductionFiles.results))
+        let figuresDirectory = Path.join(directory, ReproductionFiles.figures)
+        for (name, svg) in figures() { try AtomicFile.write(svg, to: Path.join(figuresDirectory, name)) }
+        try AtomicFile.write(markdown(r) + "\n", to: Path.join(directory, ReproductionFiles.report))
     }
 }

@@ -3,18 +3,18 @@ import Foundation
 /// Line charts and heatmaps as standalone SVG text: titles, axis labels, ticks, a legend,
 /// and a shaded band for the spread over seeds. No plotting library runs on Linux; SVG is
 /// text, diffable, and opens anywhere.
-public enum SVGChart {
-    public struct Series: Sendable {
-        public var name: String
-        public var color: String
-        public var points: [(x: Double, y: Double)]
+enum SVGChart {
+    struct Series: Sendable {
+        var name: String
+        var color: String
+        var points: [(x: Double, y: Double)]
         /// Optional (x, low, high) band drawn under the line.
-        public var band: [(x: Double, low: Double, high: Double)] = []
-        public var markers = false
+        var band: [(x: Double, low: Double, high: Double)] = []
+        var markers = false
         /// A dashed line without markers (a reference line such as zero).
-        public var dashed = false
+        var dashed = false
 
-        public init(name: String, color: String, points: [(x: Double, y: Double)], band: [(x: Double, low: Double, high: Double)] = [],
+        init(name: String, color: String, points: [(x: Double, y: Double)], band: [(x: Double, low: Double, high: Double)] = [],
                     markers: Bool = false, dashed: Bool = false) {
             self.name = name
             self.color = color
@@ -25,22 +25,22 @@ public enum SVGChart {
         }
     }
 
-    public struct Panel: Sendable {
-        public var title: String
-        public var xLabel: String
-        public var yLabel: String
-        public var series: [Series]
-        public var logX = false
+    struct Panel: Sendable {
+        var title: String
+        var xLabel: String
+        var yLabel: String
+        var series: [Series]
+        var logX = false
         /// A log y axis, for losses that fall by orders of magnitude.
-        public var logY = false
+        var logY = false
         /// Short unlabelled ticks on the x axis (in data units), under the labelled ones.
-        public var xMinorTicks: [Double] = []
+        var xMinorTicks: [Double] = []
         /// Whether the panel draws its own legend (off when the figure has one).
-        public var showsLegend = true
+        var showsLegend = true
         /// A fixed x range (so that panels of one figure share their axis); else the data's.
-        public var xRange: ClosedRange<Double>?
+        var xRange: ClosedRange<Double>?
 
-        public init(title: String, xLabel: String, yLabel: String, series: [Series], logX: Bool = false, logY: Bool = false) {
+        init(title: String, xLabel: String, yLabel: String, series: [Series], logX: Bool = false, logY: Bool = false) {
             self.title = title
             self.xLabel = xLabel
             self.yLabel = yLabel
@@ -50,7 +50,7 @@ public enum SVGChart {
         }
     }
 
-    public static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
+    static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
 
     static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
@@ -112,7 +112,7 @@ public enum SVGChart {
 
     /// Panels laid out in `columns` columns under one title; with `legend`, one legend for the
     /// whole figure under the title instead of one per panel.
-    public static func render(title: String, panels: [Panel], columns: Int = 2, panelWidth: Double = 420, panelHeight: Double = 300,
+    static func render(title: String, panels: [Panel], columns: Int = 2, panelWidth: Double = 420, panelHeight: Double = 300,
                               legend: [Series] = []) -> String {
         let rows = (panels.count + columns - 1) / columns
         // "Title; subtitle": the part after the first semicolon goes on a second, smaller line.
@@ -209,7 +209,7 @@ public enum SVGChart {
 
     /// Square heatmaps (e.g. the four feature channels of a digit), each with its own colour
     /// scale from its minimum (dark) to its maximum (light), with the range printed beneath.
-    public static func heatmaps(title: String, grids: [(title: String, values: [Float])], side: Int, cell: Double = 7, columns: Int = 4) -> String {
+    static func heatmaps(title: String, grids: [(title: String, values: [Float])], side: Int, cell: Double = 7, columns: Int = 4) -> String {
         let panel = Double(side) * cell + 30
         let rows = (grids.count + columns - 1) / columns
         let width = Double(columns) * panel + 10, height = 44 + Double(rows) * (panel + 34)

@@ -9,10 +9,6 @@ public enum ConfigurationError: Error, CustomStringConvertible, Equatable, Senda
     case outOfRange(setting: String, value: Double, allowed: String)
     /// Branch channels must be one channel in 0...3 per branch.
     case branchChannels([Int])
-    /// The validation part must leave training images.
-    case validationSize(Int, poolSize: Int)
-    /// The training part must fit beside the validation part.
-    case trainSize(Int, available: Int, poolSize: Int, validationSize: Int)
 
     public var description: String {
         switch self {
@@ -24,10 +20,6 @@ public enum ConfigurationError: Error, CustomStringConvertible, Equatable, Senda
             "\(setting) must be in \(allowed) (got \(value))"
         case let .branchChannels(channels):
             "branch channels must be \(FeatureChannel.count) values in 0...\(FeatureChannel.count - 1), one per branch (got \(channels))"
-        case let .validationSize(size, pool):
-            "validation size \(size) must be below the \(pool) training images"
-        case let .trainSize(size, available, pool, validation):
-            "train size \(size) must be between 1 and \(available) (\(pool) images minus \(validation) for validation)"
         }
     }
 }

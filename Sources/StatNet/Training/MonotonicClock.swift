@@ -2,10 +2,10 @@ import Dispatch
 
 /// A monotonic nanosecond clock for timings (named so as not to shadow the standard
 /// library's `Clock` protocol).
-public enum MonotonicClock {
+enum MonotonicClock {
     /// Nanoseconds since an arbitrary fixed point (boot).
-    @inline(__always) public static var now: UInt64 { DispatchTime.now().uptimeNanoseconds }
-    @inline(__always) public static func seconds(_ nanos: UInt64) -> Double { Double(nanos) / 1e9 }
+    @inline(__always) static var now: UInt64 { DispatchTime.now().uptimeNanoseconds }
+    @inline(__always) static func seconds(_ nanos: UInt64) -> Double { Double(nanos) / 1e9 }
     /// Seconds since `start` (a value of `now`).
-    @inline(__always) public static func seconds(since start: UInt64) -> Double { seconds(now - start) }
+    @inline(__always) static func seconds(since start: UInt64) -> Double { seconds(now - start) }
 }

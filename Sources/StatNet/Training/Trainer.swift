@@ -2,10 +2,10 @@ import Foundation
 
 /// The training loop of EXPERIMENTS.md: seeded split, batches of 64 reshuffled every epoch,
 /// features computed per batch, validation after every epoch, test at the end. It emits
-/// `TrainingEvent`s; logs and progress are observers. With a checkpoint folder it writes
-/// `state.safetensors` and `model.safetensors` after every epoch, and `result.json` last,
-/// once the model is on the disk (see `saveCheckpoint`). The same seed and data give the
-/// same numbers, to the bit, whatever the thread count.
+/// `TrainingEvent`s; logs and progress are observers. With a `checkpointer` it hands over its
+/// resumable state after every epoch and its result last, once the model is saved (a run
+/// folder's files, `RunCheckpointer`). The same seed and data give the same numbers, to the
+/// bit, whatever the thread count.
 public final class Trainer {
     public let config: TrainingConfig
     public let data: MNIST
@@ -20,7 +20,7 @@ public final class Trainer {
     public private(set) var completedEpochs = 0
     public let observers: [TrainingObserver]
     /// Where checkpoints and the result go (none when nil).
-    public let checkpointDirectory: String?
+    public let checkpointer: (any TrainingCheckpointer)?
     /// Asked between batches; when it returns true the run stops at the next safe point (after
     /// the current batch) with `TrainingError.interrupted`, its last checkpoint intact.
     public var shouldStop: () -> Bool = { false }
@@ -30,13 +30,13 @@ public final class Trainer {
     /// Nothing global changes here (see `TrainingEnvironment`).
     /// - Parameters:
     ///   - stepKind: the fused step (the default) or the reference one; both give the same bits.
-    public init(config: TrainingConfig, data: MNIST, observers: [TrainingObserver] = [], checkpointDirectory: String? = nil,
+    public init(config: TrainingConfig, data: MNIST, observers: [TrainingObserver] = [], checkpointer: (any TrainingCheckpointer)? = nil,
                 stepKind: TrainingStepKind = .fused) throws {
         try config.validate(trainingImages: data.train.count)
         self.config = config
         self.data = data
         self.observers = observers
-        self.checkpointDirectory = checkpointDirectory
+        self.checkpointer = checkpointer
         split = try DatasetSplit(poolSize: data.train.count, validationSize: config.validationSize,
                                  trainSize: config.trainSize, seed: config.seed)
         let extractor = FeatureExtractor(variant: config.features)
@@ -52,23 +52,13 @@ public final class Trainer {
         batch = FeatureBatch(capacity: config.batchSize)
     }
 
-    /// Continues from `state.safetensors`; its configuration must be this run's (the number of
-    /// epochs may differ: a finished run can be extended; the thread count may differ, as it
-    /// changes no number).
-    public func restore(_ state: Checkpoint.State, file: String) throws {
-        guard state.config.identity == config.identity else {
-            throw CheckpointError.otherSettings(path: file, found: Checkpoint.configJSON(state.config), expected: Checkpoint.configJSON(config))
-        }
-        guard state.completedEpochs <= config.epochs else {
-            throw CheckpointError.tooManyEpochs(path: file, completed: state.completedEpochs, asked: config.epochs)
-        }
-        var adam = Adam<Float>(parameterCount: 0, learningRate: config.learningRate)
-        adam.m = state.adamM
-        adam.v = state.adamV
-        adam.step = state.adamStep
-        step.restore(parameters: state.parameters, optimiser: adam, dropoutGenerators: state.dropoutStates.map { SplitMix64(seed: $0) })
-        sampler.rng = SplitMix64(seed: state.samplerState)
-        completedEpochs = state.completedEpochs
+    /// Continues a run from its saved state: parameters, the optimiser's moments and step, the
+    /// generators, and the epochs already done (at most `config.epochs`).
+    public func resume(parameters: [Float], optimiser: Adam<Float>, dropoutGenerators: [SplitMix64], samplerState: UInt64, completedEpochs: Int) {
+        precondition((0...config.epochs).contains(completedEpochs), "0...\(config.epochs) epochs done")
+        step.restore(parameters: parameters, optimiser: optimiser, dropoutGenerators: dropoutGenerators)
+        sampler.rng = SplitMix64(seed: samplerState)
+        self.completedEpochs = completedEpochs
     }
 
     private func emit(_ event: TrainingEvent) throws {
@@ -97,7 +87,7 @@ public final class Trainer {
                 let indices = sampler.batch(b, of: order)
                 let result = trainBatch(indices)
                 guard result.lossSum.isFinite else {
-                    throw TrainingError.nonFiniteLoss(epoch: epoch, batch: b + 1, lastCheckpointEpoch: checkpointDirectory == nil ? 0 : completedEpochs)
+                    throw TrainingError.nonFiniteLoss(epoch: epoch, batch: b + 1, lastCheckpointEpoch: checkpointer == nil ? 0 : completedEpochs)
                 }
                 lossSum += result.lossSum
                 correct += result.correct
@@ -119,7 +109,7 @@ public final class Trainer {
             try emit(.epochEnded(EpochSummary(epoch: epoch, trainLoss: lossSum / Double(seen), trainAccuracy: Double(correct) / Double(seen),
                                               validationLoss: epochValidation.loss, validationAccuracy: epochValidation.accuracy,
                                               seconds: MonotonicClock.seconds(since: epochStart))))
-            if let checkpointDirectory { try saveCheckpoint(in: checkpointDirectory) }
+            try checkpointer?.saveCheckpoint(of: self)
         }
         let trainSeconds = MonotonicClock.seconds(since: trainStart)
         let evaluationStart = MonotonicClock.now
@@ -130,11 +120,9 @@ public final class Trainer {
                                     epochs: config.epochs, trainSeconds: trainSeconds,
                                     evaluationSeconds: MonotonicClock.seconds(since: evaluationStart),
                                     imagesPerSecond: Double(imagesThisSession) / max(trainSeconds, 1e-9))
-        if let checkpointDirectory {
-            // Last, after the model of the final epoch is on the disk: a run folder with a
-            // result always holds the model the result belongs to.
-            try AtomicFile.writeJSON(result, to: RunFiles.path(RunFiles.result, in: checkpointDirectory))
-        }
+        // Last, after the model of the final epoch is saved: a run folder with a result always
+        // holds the model the result belongs to.
+        try checkpointer?.saveResult(result)
         try emit(.finished(result))
         return result
     }
@@ -156,26 +144,5 @@ public final class Trainer {
     public func evaluate(indices: [Int], of split: MNISTSplit) -> Evaluation {
         Evaluation.measure(indices: indices, of: split, pipeline: pipeline, architecture: network.architecture, batchSize: config.batchSize,
                            threads: config.threads, evaluate: step.evaluate)
-    }
-
-    /// The two checkpoint files of the epoch just finished, each written atomically and
-    /// flushed to the disk: `state.safetensors` first (what a resume reads), then
-    /// `model.safetensors`. A stop between the two leaves an older or no model beside a newer
-    /// state; `RunFolder` repairs that on resume, from the state.
-    public func saveCheckpoint(in directory: String) throws {
-        let adam = step.optimiser
-        try Checkpoint.saveState(Checkpoint.State(config: config, completedEpochs: completedEpochs, parameters: step.parameters,
-                                                  adamStep: adam.step, adamM: adam.m, adamV: adam.v,
-                                                  samplerState: sampler.rng.state,
-                                                  dropoutStates: step.dropoutGenerators.map(\.state)),
-                                 to: RunFiles.path(RunFiles.state, in: directory))
-        try saveModel(in: directory)
-    }
-
-    /// `model.safetensors` of the current parameters.
-    public func saveModel(in directory: String) throws {
-        try Checkpoint.saveModel(Checkpoint.Model(config: config, architecture: network.architecture, parameters: step.parameters,
-                                                  normaliser: pipeline.normaliser, completedEpochs: completedEpochs),
-                                 to: RunFiles.path(RunFiles.model, in: directory))
     }
 }

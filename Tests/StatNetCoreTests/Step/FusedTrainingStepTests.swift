@@ -26,7 +26,7 @@ final class FusedTrainingStepTests: XCTestCase {
         kind.makeStep(network: network, optimiser: Adam(parameterCount: network.architecture.parameterCount))
     }
 
-    struct Trajectory: Equatable {
+    struct Trajectory {
         var losses: [BatchLoss] = []
         var parameters: [UInt32] = []
         var m: [UInt32] = []
@@ -59,9 +59,9 @@ final class FusedTrainingStepTests: XCTestCase {
                     let reference = train(makeStep(.reference, makeNetwork(kind, normalisation: normalisation, policy: policy)), steps: 4)
                     let what = "\(kind) normalised \(normalisation != nil) \(policy)"
                     XCTAssertEqual(fused.losses, reference.losses, what)
-                    XCTAssertEqual(fused.parameters, reference.parameters, what)
-                    XCTAssertEqual(fused.m, reference.m, what)
-                    XCTAssertEqual(fused.v, reference.v, what)
+                    assertSameBits(fused.parameters, reference.parameters, "\(what): parameters")
+                    assertSameBits(fused.m, reference.m, "\(what): first moments")
+                    assertSameBits(fused.v, reference.v, "\(what): second moments")
                     XCTAssertEqual(fused.evaluation, reference.evaluation, what)
                     if policy == .automatic {
                         XCTAssertEqual(fusedNetwork.sparseChannel[0], true, "\(what): the first channel goes sparse")
@@ -101,8 +101,8 @@ final class FusedTrainingStepTests: XCTestCase {
             second.restore(parameters: first.parameters, optimiser: first.optimiser, dropoutGenerators: first.dropoutGenerators)
             let batches = [makeBatch(seed: 5), makeBatch(seed: 6)]
             for s in 2..<4 { second.step(batch: batches[s % 2]) }
-            XCTAssertEqual(second.parameters.map(\.bitPattern), whole.parameters, "\(kind)")
-            XCTAssertEqual(second.optimiser.v.map(\.bitPattern), whole.v, "\(kind)")
+            assertSameBits(second.parameters.map(\.bitPattern), whole.parameters, "\(kind): parameters")
+            assertSameBits(second.optimiser.v.map(\.bitPattern), whole.v, "\(kind): second moments")
         }
     }
 
@@ -111,7 +111,20 @@ final class FusedTrainingStepTests: XCTestCase {
         let runs = [1, 2, 3].map { threads in
             train(makeStep(.fused, makeNetwork(.statnet, normalisation: nil, threads: threads)), steps: 3)
         }
-        XCTAssertEqual(runs[0], runs[1])
-        XCTAssertEqual(runs[0], runs[2])
+        for (k, threads) in [(1, 2), (2, 3)] {
+            XCTAssertEqual(runs[0].losses, runs[k].losses, "\(threads) threads")
+            assertSameBits(runs[0].parameters, runs[k].parameters, "\(threads) threads: parameters")
+            assertSameBits(runs[0].v, runs[k].v, "\(threads) threads: second moments")
+        }
+    }
+
+    /// Equal bit patterns, reporting the first difference (not two arrays of a hundred thousand).
+    func assertSameBits(_ a: [UInt32], _ b: [UInt32], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.count, b.count, what, file: file, line: line)
+        if a.count == b.count, let i = a.indices.first(where: { a[$0] != b[$0] }) {
+            let differing = zip(a, b).filter { $0 != $1 }.count
+            XCTFail("\(what): \(differing) values differ, the first at \(i): \(Float(bitPattern: a[i])) against \(Float(bitPattern: b[i]))",
+                    file: file, line: line)
+        }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import StatNet
+@testable import StatNet
 
 /// A newcomer's path and a PyTorch user's habits (issue 12), through the built tool.
 final class NewcomerCLITests: XCTestCase {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import StatNet
+@testable import StatNet
 
 /// Run folders under a hostile user, through the built tool: two processes, signals, kills at
 /// random moments, a full or read-only disk, a FIFO for a data file, odd options.

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import StatNet
+@testable import StatNet
 
 /// The table of s(u) against a direct root solve, for the mean energies 784-pixel images reach.
 final class CanonicalEntropyTests: XCTestCase {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import StatNet
+@testable import StatNet
 
 /// Minimal PNG writer for the tests: any colour type and depth, stored (uncompressed) deflate
 /// blocks, so every byte is known and a CRC can be broken on purpose.

@@ -7,7 +7,7 @@ final class ReportMergeTests: XCTestCase {
     /// A reproduction folder with made-up finished runs of `plan` (StatNet +1 point).
     func folder(_ plan: ExperimentPlan, ids: Set<String>, accuracyOffset: Double = 0) throws -> String {
         let dir = try temporaryDirectory(self)
-        try AtomicFile.writeJSON(plan.info, to: "\(dir)/\(PlanInfo.fileName)")
+        try AtomicFile.writeJSON(plan.info, to: "\(dir)/\(ReproductionFiles.plan)")
         for spec in plan.runs where ids.contains(spec.id) {
             let run = "\(dir)/runs/\(spec.id)"
             try AtomicFile.writeJSON(spec, to: "\(run)/spec.json")

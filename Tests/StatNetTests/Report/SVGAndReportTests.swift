@@ -3,7 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import XCTest
-import StatNet
+@testable import StatNet
 
 /// Parses SVG text as XML; fails the test on an error.
 func assertWellFormedSVG(_ svg: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) {

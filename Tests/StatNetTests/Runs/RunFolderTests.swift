@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import StatNet
+@testable import StatNet
 
 /// Run folders that cannot lie (issue 9): commit order and repair, locks, other people's
 /// files, values read from checkpoints, thread count, leftover temporary files.
@@ -31,21 +31,21 @@ final class RunFolderTests: XCTestCase {
         for damage in ["older model", "no model"] {
             let dir = try temporaryDirectory(self) + "/run"
             try train(tinyConfig(epochs: 1), dir)
-            let epoch1Model = try XCTUnwrap(bytes(RunFiles.path(RunFiles.model, in: dir)))
+            let epoch1Model = try XCTUnwrap(bytes(Path.join(dir, RunFiles.model)))
             try train(tinyConfig(), dir, .resume)
             // What a kill right after the epoch-2 state write leaves: no result, an older or no model.
-            unlink(RunFiles.path(RunFiles.result, in: dir))
-            if damage == "older model" { try epoch1Model.write(to: URL(fileURLWithPath: RunFiles.path(RunFiles.model, in: dir))) }
-            else { unlink(RunFiles.path(RunFiles.model, in: dir)) }
+            unlink(Path.join(dir, RunFiles.result))
+            if damage == "older model" { try epoch1Model.write(to: URL(fileURLWithPath: Path.join(dir, RunFiles.model))) }
+            else { unlink(Path.join(dir, RunFiles.model)) }
             XCTAssertNil(RunFolder.finishedResult(in: dir, config: tinyConfig()), "not finished without its result")
             let repaired = try train(tinyConfig(), dir, .resume)
-            XCTAssertEqual(bytes(RunFiles.path(RunFiles.model, in: dir)), bytes(RunFiles.path(RunFiles.model, in: reference)), damage)
+            XCTAssertEqual(bytes(Path.join(dir, RunFiles.model)), bytes(Path.join(reference, RunFiles.model)), damage)
             XCTAssertEqual(repaired.testAccuracy, expected.testAccuracy, damage)
             let evaluated = try TrainedModel(folder: dir).evaluate(indices: Array(0..<mnist.test.count), of: mnist.test, threads: 1)
             XCTAssertEqual(evaluated.accuracy, repaired.testAccuracy, "result.json is the saved model's (\(damage))")
         }
         // A result whose model was deleted does not count as finished.
-        unlink(RunFiles.path(RunFiles.model, in: reference))
+        unlink(Path.join(reference, RunFiles.model))
         XCTAssertNil(RunFolder.finishedResult(in: reference, config: tinyConfig()))
     }
 
@@ -63,7 +63,7 @@ final class RunFolderTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), [FolderLock.fileName], "nothing written")
         lock = nil
         // The lock file stays, holding a pid; nobody holds the flock: training goes ahead.
-        try "999999\n".write(toFile: RunFiles.path(FolderLock.fileName, in: dir), atomically: false, encoding: .utf8)
+        try "999999\n".write(toFile: Path.join(dir, FolderLock.fileName), atomically: false, encoding: .utf8)
         XCTAssertNoThrow(try train(tinyConfig(epochs: 1), dir))
         XCTAssertNil(lock)
     }
@@ -98,14 +98,14 @@ final class RunFolderTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("--resume") && "\(error)".contains("--overwrite"), "\(error)")
         }
         XCTAssertEqual(try train(tinyConfig(epochs: 1), run, .resume), first, "a finished run is returned, not retrained")
-        unlink(RunFiles.path(RunFiles.state, in: run))
-        let model = bytes(RunFiles.path(RunFiles.model, in: run))
+        unlink(Path.join(run, RunFiles.state))
+        let model = bytes(Path.join(run, RunFiles.model))
         XCTAssertThrowsError(try train(tinyConfig(epochs: 2), run, .resume)) { error in
             guard case RunFolderError.noStateToResume = error else { return XCTFail("\(error)") }
         }
-        XCTAssertEqual(bytes(RunFiles.path(RunFiles.model, in: run)), model, "the model is still there")
+        XCTAssertEqual(bytes(Path.join(run, RunFiles.model)), model, "the model is still there")
         XCTAssertNoThrow(try train(tinyConfig(epochs: 2), run, .overwrite))
-        XCTAssertEqual(try Checkpoint.loadState(from: RunFiles.path(RunFiles.state, in: run)).completedEpochs, 2)
+        XCTAssertEqual(try Checkpoint.loadState(from: Path.join(run, RunFiles.state)).completedEpochs, 2)
     }
 
     /// The thread count is not part of a run's identity: a run resumed with other threads
@@ -115,14 +115,14 @@ final class RunFolderTests: XCTestCase {
         try train(tinyConfig(threads: 2), whole)
         try train(tinyConfig(epochs: 1, threads: 1), parts)
         try train(tinyConfig(threads: 2), parts, .resume)
-        XCTAssertEqual(bytes(RunFiles.path(RunFiles.model, in: whole)), bytes(RunFiles.path(RunFiles.model, in: parts)))
+        XCTAssertEqual(bytes(Path.join(whole, RunFiles.model)), bytes(Path.join(parts, RunFiles.model)))
     }
 
     /// Temporary files a killed writer left behind are removed when the folder is next used.
     func testStalePartialFilesAreRemoved() throws {
         let dir = try temporaryDirectory(self) + "/run"
         try train(tinyConfig(epochs: 1), dir)
-        let stale = RunFiles.path(".model.safetensors.424242\(AtomicFile.partialSuffix)", in: dir)
+        let stale = Path.join(dir, ".model.safetensors.424242\(AtomicFile.partialSuffix)")
         XCTAssertTrue(FileManager.default.createFile(atPath: stale, contents: Data(count: 1000)))
         try train(tinyConfig(), dir, .resume)
         XCTAssertFalse(FileManager.default.fileExists(atPath: stale))

@@ -6,7 +6,7 @@ import Foundation
 public enum AtomicFile {
     /// The temporary files' suffix: `.<name>.<pid>.partial`. A crash can leave one behind;
     /// `removeStalePartials(in:)` cleans them.
-    public static let partialSuffix = ".partial"
+    static let partialSuffix = ".partial"
 
     public static func write(_ data: Data, to path: String) throws {
         let stream = try Stream(path: path)
@@ -24,13 +24,13 @@ public enum AtomicFile {
     }
 
     /// Moves `temporary` onto `path` in one step (rename(2) replaces an existing file atomically).
-    public static func replace(_ path: String, with temporary: String) throws {
+    static func replace(_ path: String, with temporary: String) throws {
         guard rename(temporary, path) == 0 else { throw FileWriteError(path: path, errno: errno) }
     }
 
     /// Creates `directory` and its parents; a clear error when a file is in the way or the
     /// disk refuses.
-    public static func createDirectory(_ directory: String) throws {
+    static func createDirectory(_ directory: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw FileWriteError.badFolder(path: directory, reason: "it is a file, not a folder") }
@@ -44,7 +44,7 @@ public enum AtomicFile {
     /// Removes the temporary files a killed writer left in `directory` (any process's: call
     /// it only while holding the folder's lock). Returns their names.
     @discardableResult
-    public static func removeStalePartials(in directory: String) -> [String] {
+    static func removeStalePartials(in directory: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         let stale = names.filter { $0.hasPrefix(".") && $0.hasSuffix(partialSuffix) }
         for name in stale { unlink((directory as NSString).appendingPathComponent(name)) }
@@ -53,13 +53,13 @@ public enum AtomicFile {
 
     /// A file written in pieces that appears at its path only when `commit()` is called (a
     /// temporary file, flushed and renamed then); dropped without a commit, it leaves nothing.
-    public final class Stream {
-        public let path: String
+    final class Stream {
+        let path: String
         private let temporary: String
         private let fd: Int32
         private var done = false
 
-        public init(path: String) throws {
+        init(path: String) throws {
             self.path = path
             let directory = (path as NSString).deletingLastPathComponent
             try AtomicFile.createDirectory(directory.isEmpty ? "." : directory)
@@ -69,7 +69,7 @@ public enum AtomicFile {
             guard fd >= 0 else { throw FileWriteError(path: path, errno: errno) }
         }
 
-        public func append(_ data: Data) throws {
+        func append(_ data: Data) throws {
             try data.withUnsafeBytes { raw in
                 var offset = 0
                 while offset < raw.count {
@@ -83,7 +83,7 @@ public enum AtomicFile {
             }
         }
 
-        public func commit() throws {
+        func commit() throws {
             guard fsync(fd) == 0 else { throw FileWriteError(path: path, errno: errno) }
             close(fd)
             done = true

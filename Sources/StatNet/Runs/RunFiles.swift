@@ -20,10 +20,6 @@ public enum RunFiles {
     /// The folder of a reproduction that holds its run folders.
     public static let reproductionRuns = "runs"
 
-    /// The path of `file` in `directory`.
-    public static func path(_ file: String, in directory: String) -> String {
-        (directory as NSString).appendingPathComponent(file)
-    }
 }
 
 /// A row of one of the run folder's CSV logs. The header, the writer and the reader of each

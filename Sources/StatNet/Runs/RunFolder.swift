@@ -22,10 +22,10 @@ public enum RunFolder {
     /// The result in `directory` if it holds this run finished: `result.json` for the same
     /// settings and number of epochs, beside its model.
     public static func finishedResult(in directory: String, config: TrainingConfig) -> TrainingResult? {
-        guard FileManager.default.fileExists(atPath: RunFiles.path(RunFiles.model, in: directory)),
-              let data = FileManager.default.contents(atPath: RunFiles.path(RunFiles.result, in: directory)),
+        guard FileManager.default.fileExists(atPath: Path.join(directory, RunFiles.model)),
+              let data = FileManager.default.contents(atPath: Path.join(directory, RunFiles.result)),
               let result = try? JSONFormat.decode(TrainingResult.self, from: data), result.epochs == config.epochs,
-              let infoData = FileManager.default.contents(atPath: RunFiles.path(RunFiles.config, in: directory)),
+              let infoData = FileManager.default.contents(atPath: Path.join(directory, RunFiles.config)),
               let info = try? JSONFormat.decode(RunInfo.self, from: infoData), info.config.identity == config.identity
         else { return nil }
         return result
@@ -42,9 +42,9 @@ public enum RunFolder {
         try requireRunFolderOrEmpty(out)   // again, now that no other process can change it
         AtomicFile.removeStalePartials(in: out)
         if mode == .overwrite {
-            for name in ownFiles.subtracting([FolderLock.fileName, RunFiles.spec]) { unlink(RunFiles.path(name, in: out)) }
+            for name in ownFiles.subtracting([FolderLock.fileName, RunFiles.spec]) { unlink(Path.join(out, name)) }
         }
-        let statePath = RunFiles.path(RunFiles.state, in: out)
+        let statePath = Path.join(out, RunFiles.state)
         let state = FileManager.default.fileExists(atPath: statePath) ? try Checkpoint.loadState(from: statePath) : nil
         if let result = finishedResult(in: out, config: config) {
             guard mode == .resume else {
@@ -55,10 +55,10 @@ public enum RunFolder {
         if let state, mode == .new {
             throw RunFolderError.holdsRun(folder: out, completed: state.completedEpochs, total: state.config.epochs)
         }
-        if state == nil, [RunFiles.model, RunFiles.result].contains(where: { FileManager.default.fileExists(atPath: RunFiles.path($0, in: out)) }) {
+        if state == nil, [RunFiles.model, RunFiles.result].contains(where: { FileManager.default.fileExists(atPath: Path.join(out, $0)) }) {
             throw RunFolderError.noStateToResume(folder: out)
         }
-        unlink(RunFiles.path(RunFiles.result, in: out))   // an older result (fewer epochs) must not stand beside a run in progress
+        unlink(Path.join(out, RunFiles.result))   // an older result (fewer epochs) must not stand beside a run in progress
         let mnist = try data()
         let completed = state?.completedEpochs ?? 0
         let trainer = try Trainer(config: config, data: mnist,
@@ -88,9 +88,9 @@ public enum RunFolder {
 
     /// A folder this tool made: it holds a run's configuration or state.
     static func isRunFolder(_ directory: String) -> Bool {
-        if FileManager.default.fileExists(atPath: RunFiles.path(RunFiles.state, in: directory)) { return true }
-        guard let data = FileManager.default.contents(atPath: RunFiles.path(RunFiles.config, in: directory)) else {
-            return FileManager.default.fileExists(atPath: RunFiles.path(RunFiles.spec, in: directory))
+        if FileManager.default.fileExists(atPath: Path.join(directory, RunFiles.state)) { return true }
+        guard let data = FileManager.default.contents(atPath: Path.join(directory, RunFiles.config)) else {
+            return FileManager.default.fileExists(atPath: Path.join(directory, RunFiles.spec))
         }
         return (try? JSONFormat.decode(RunInfo.self, from: data)) != nil
     }
@@ -99,9 +99,9 @@ public enum RunFolder {
     /// behind the state: write it again from the restored state.
     static func repairModel(of trainer: Trainer, in directory: String) throws {
         guard trainer.completedEpochs > 0 else { return }
-        let model = try? Checkpoint.loadModel(from: RunFiles.path(RunFiles.model, in: directory))
+        let model = try? Checkpoint.loadModel(from: Path.join(directory, RunFiles.model))
         if model?.completedEpochs != trainer.completedEpochs || model?.parameters != trainer.step.parameters {
-            try trainer.saveModel(in: directory)
+            try RunCheckpointer(directory: directory).saveModel(of: trainer)
         }
     }
 }

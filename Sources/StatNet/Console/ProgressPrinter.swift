@@ -42,7 +42,7 @@ public final class ProgressPrinter: TrainingObserver {
     }
 
     /// The terminal's width: `COLUMNS` when set, else the terminal's own, else 80.
-    public static var terminalWidth: Int {
+    static var terminalWidth: Int {
         if let text = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(text), columns > 0 { return columns }
         var size = winsize()
         if ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
@@ -63,7 +63,7 @@ public final class ProgressPrinter: TrainingObserver {
     }
 
     /// How a configuration feeds its network, in words ("reference features, no normalisation").
-    public static func describeInput(_ config: TrainingConfig) -> String {
+    static func describeInput(_ config: TrainingConfig) -> String {
         "\(config.features.rawValue) features, \(config.normalisation.words)"
     }
 

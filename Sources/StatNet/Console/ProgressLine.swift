@@ -3,30 +3,30 @@
 /// accuracy and, in a reproduction, where the whole plan is. It always fits the terminal's
 /// width (a wrapped line cannot be redrawn in place): fields are dropped, least useful first,
 /// and the bar shrinks, until it does.
-public struct ProgressLine: Sendable, Equatable {
+struct ProgressLine: Sendable, Equatable {
     /// In a reproduction: this run's place in the list, and its id.
-    public var run: (index: Int, count: Int, id: String)?
-    public var epoch = 1, epochs = 1
-    public var batch = 0, batchesPerEpoch = 1
-    public var loss = 0.0, accuracy = 0.0
-    public var imagesPerSecond = 0.0
+    var run: (index: Int, count: Int, id: String)?
+    var epoch = 1, epochs = 1
+    var batch = 0, batchesPerEpoch = 1
+    var loss = 0.0, accuracy = 0.0
+    var imagesPerSecond = 0.0
     /// Seconds left for this run, and for the whole plan (nil when not known yet).
-    public var runSecondsLeft: Double?
-    public var plan: (elapsedSeconds: Double, secondsLeft: Double?)?
+    var runSecondsLeft: Double?
+    var plan: (elapsedSeconds: Double, secondsLeft: Double?)?
 
-    public init() {}
+    init() {}
 
-    public static func == (a: ProgressLine, b: ProgressLine) -> Bool { a.render(width: 200) == b.render(width: 200) }
+    static func == (a: ProgressLine, b: ProgressLine) -> Bool { a.render(width: 200) == b.render(width: 200) }
 
     /// The fraction of this run done.
-    public var fraction: Double {
+    var fraction: Double {
         let total = Double(max(1, epochs * batchesPerEpoch))
         return min(1, max(0, (Double((epoch - 1) * batchesPerEpoch + batch)) / total))
     }
 
     /// The line, at most `width - 1` characters (the last column stays free: some terminals
     /// wrap when it is written).
-    public func render(width: Int) -> String {
+    func render(width: Int) -> String {
         let limit = max(20, width - 1)
         let prefix = run.map { "[\($0.index)/\($0.count)]" }
         let epochText = "ep \(epoch)/\(epochs)"

@@ -18,12 +18,12 @@ public final class TrainedModel {
     ///   - batchCapacity: images per forward pass (default: the run's batch size).
     ///   - threads: cores to spread the branches over.
     public init(folder: String, batchCapacity: Int? = nil, threads: Int = 1) throws {
-        let path = folder.hasSuffix(".safetensors") ? folder : RunFiles.path(RunFiles.model, in: folder)
+        let path = folder.hasSuffix(".safetensors") ? folder : Path.join(folder, RunFiles.model)
         if !FileManager.default.fileExists(atPath: path) {
             // A reproduction folder given for one of its runs: name the runs that have a model.
-            let runs = RunFiles.path(RunFiles.reproductionRuns, in: folder)
+            let runs = Path.join(folder, RunFiles.reproductionRuns)
             let withModels = ((try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []).sorted()
-                .filter { FileManager.default.fileExists(atPath: RunFiles.path(RunFiles.model, in: RunFiles.path($0, in: runs))) }
+                .filter { FileManager.default.fileExists(atPath: Path.join(Path.join(runs, $0), RunFiles.model)) }
             if !withModels.isEmpty { throw CheckpointError.reproductionFolder(path: folder, runs: withModels) }
         }
         checkpoint = try Checkpoint.loadModel(from: path)
@@ -65,5 +65,16 @@ public final class TrainedModel {
         precondition(images.allSatisfy { $0.count == d }, "each image has \(d) pixels")
         let split = MNISTSplit(pixels: images.flatMap { $0 }, labels: [UInt8](repeating: 0, count: images.count))
         return probabilities(indices: Array(0..<images.count), of: split, threads: network.threads)
+    }
+
+    /// The ten class probabilities of each image of `batch`, whose raw features (of this model's
+    /// variant, before normalisation) someone already computed: for showing the features and
+    /// both models' answers without computing the features again.
+    public func probabilities(ofFeatures batch: FeatureBatch<Float>) -> [[Float]] {
+        precondition(batch.count <= network.batchCapacity, "at most \(network.batchCapacity) images")
+        return TrainingEnvironment.run {
+            network.forward(batch: batch, training: false)
+            return (0..<batch.count).map { SoftmaxCrossEntropy.probabilities(network.logits(ofImage: $0)) }
+        }
     }
 }

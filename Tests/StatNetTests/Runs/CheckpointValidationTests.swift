@@ -147,6 +147,11 @@ final class CheckpointValidationTests: XCTestCase {
             try file.write(to: path)
             do { _ = try Checkpoint.loadState(from: path); loads += 1 } catch let e as CheckpointError {
                 XCTAssertEqual(e.path, path)
+                switch e {
+                case .badMetadata(_, let key, _): XCTAssertTrue(["config", "completed_epochs"].contains(key), "\(e)")
+                case .missingTensor(_, let name): XCTAssertEqual(name, "parameters", "the first tensor read")
+                default: XCTFail("a header or a missing tensor, not \(e)")
+                }
                 errors += 1
             }
         }

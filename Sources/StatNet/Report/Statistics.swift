@@ -52,7 +52,7 @@ public struct PairedDifference: Codable, Equatable, Sendable {
 public enum Statistics {
     /// The 97.5% quantile of Student's t with `df` degrees of freedom (two-sided 95% intervals):
     /// exact to 3 decimals from the standard table up to 30, then the Cornish-Fisher expansion.
-    public static func tQuantile975(degreesOfFreedom df: Int) -> Double {
+    static func tQuantile975(degreesOfFreedom df: Int) -> Double {
         precondition(df >= 1)
         let table = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
                      2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
@@ -67,7 +67,7 @@ public enum Statistics {
 extension Statistics {
     /// P(T <= t) for Student's t with `df` (possibly fractional) degrees of freedom, through the
     /// regularised incomplete beta function: `P(|T| > |t|) = I_{df / (df + t^2)}(df / 2, 1 / 2)`.
-    public static func tCDF(_ t: Double, degreesOfFreedom df: Double) -> Double {
+    static func tCDF(_ t: Double, degreesOfFreedom df: Double) -> Double {
         precondition(df > 0)
         guard t.isFinite else { return t > 0 ? 1 : 0 }
         let tail = 0.5 * regularisedIncompleteBeta(df / (df + t * t), a: df / 2, b: 0.5)
@@ -75,13 +75,13 @@ extension Statistics {
     }
 
     /// The two-sided p-value of a t statistic.
-    public static func twoSidedP(_ t: Double, degreesOfFreedom df: Double) -> Double {
+    static func twoSidedP(_ t: Double, degreesOfFreedom df: Double) -> Double {
         guard t.isFinite else { return t.isNaN ? 1 : 0 }
         return regularisedIncompleteBeta(df / (df + t * t), a: df / 2, b: 0.5)
     }
 
     /// The `probability` quantile of Student's t (any df > 0), by bisection on `tCDF` to 1e-10.
-    public static func tQuantile(_ probability: Double, degreesOfFreedom df: Double) -> Double {
+    static func tQuantile(_ probability: Double, degreesOfFreedom df: Double) -> Double {
         precondition(probability > 0 && probability < 1)
         var lo = -1e4, hi = 1e4
         for _ in 0..<200 {

@@ -179,7 +179,7 @@ public enum Claims {
     }
 
     /// Mean, 95% t interval and p-value of paired differences; nil with fewer than two.
-    public static func estimate(_ d: [Double]) -> Estimate? {
+    static func estimate(_ d: [Double]) -> Estimate? {
         guard d.count >= 2 else { return nil }
         let s = Summary(d)
         let sd = s.std ?? 0, n = Double(d.count)
@@ -191,7 +191,7 @@ public enum Claims {
 
     /// mean(a) - mean(b) for two independent samples, with Welch's interval and p-value; nil
     /// unless both have two values or more.
-    public static func welch(_ a: [Double], _ b: [Double]) -> Estimate? {
+    static func welch(_ a: [Double], _ b: [Double]) -> Estimate? {
         guard a.count >= 2, b.count >= 2 else { return nil }
         let sa = Summary(a), sb = Summary(b)
         let va = pow(sa.std ?? 0, 2) / Double(a.count), vb = pow(sb.std ?? 0, 2) / Double(b.count)
@@ -208,7 +208,7 @@ public enum Claims {
     /// Holm's step-down procedure: which of the hypotheses with these p-values are rejected at
     /// family-wise error rate `alpha` (the smallest p against alpha/m, the next against alpha/(m-1), ...
     /// stopping at the first that is not).
-    public static func holm(_ pValues: [Double], alpha: Double) -> [Bool] {
+    static func holm(_ pValues: [Double], alpha: Double) -> [Bool] {
         let order = pValues.indices.sorted { pValues[$0] < pValues[$1] }
         var rejected = [Bool](repeating: false, count: pValues.count)
         for (rank, i) in order.enumerated() {

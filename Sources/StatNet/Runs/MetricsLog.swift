@@ -13,8 +13,8 @@ public final class MetricsLog: TrainingObserver {
     public init(directory: String, completedEpochs: Int) throws {
         self.directory = directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        trainLog = try Self.open(RunFiles.path(RunFiles.trainLog, in: directory), as: TrainLogRow.self, keepingEpochs: completedEpochs) { $0.epoch }
-        epochs = try Self.open(RunFiles.path(RunFiles.epochs, in: directory), as: EpochSummary.self, keepingEpochs: completedEpochs) { $0.epoch }
+        trainLog = try Self.open(Path.join(directory, RunFiles.trainLog), as: TrainLogRow.self, keepingEpochs: completedEpochs) { $0.epoch }
+        epochs = try Self.open(Path.join(directory, RunFiles.epochs), as: EpochSummary.self, keepingEpochs: completedEpochs) { $0.epoch }
     }
 
     deinit {
@@ -38,7 +38,7 @@ public final class MetricsLog: TrainingObserver {
     public func handle(_ event: TrainingEvent) throws {
         switch event {
         case let .started(config, _, _):
-            try AtomicFile.writeJSON(RunInfo(config: config), to: RunFiles.path(RunFiles.config, in: directory))
+            try AtomicFile.writeJSON(RunInfo(config: config), to: Path.join(directory, RunFiles.config))
         case let .logged(row):
             try trainLog?.write(contentsOf: Data((row.line + "\n").utf8))
         case let .epochEnded(e):

@@ -104,7 +104,7 @@ public struct SafeTensors: Equatable, Sendable {
         return data
     }
 
-    public func encoded() -> Data {
+    func encoded() -> Data {
         let names = tensors.keys.sorted()
         var data = Self.header(for: names.map { (name: $0, dtype: tensors[$0]!.dtype, shape: tensors[$0]!.shape) }, metadata: metadata)
         for name in names { data.append(contentsOf: tensors[name]!.bytes) }

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import StatNet
+@testable import StatNet
 
 final class SafeTensorsTests: XCTestCase {
     func sample() -> SafeTensors {
@@ -45,15 +45,32 @@ final class SafeTensorsTests: XCTestCase {
         XCTAssertThrowsError(try f.floats("zz", shape: [1], file: "m")) { XCTAssertTrue("\($0)".contains("zz is missing"), "\($0)") }
     }
 
-    /// Random byte flips never crash the reader.
+    /// Random byte flips and cuts never crash the reader: each file either decodes to tensors
+    /// whose bytes fit their shapes, or is a `malformed` error that names the file.
     func testFuzzedFiles() {
         let good = [UInt8](sample().encoded())
         var rng = SplitMix64(seed: 5)
+        var decoded = 0, malformed = 0
         for _ in 0..<2000 {
             var bytes = good
             for _ in 0..<(1 + rng.next() % 3) { bytes[Int(rng.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: rng.next()) }
             if rng.next() % 4 == 0 { bytes = Array(bytes.prefix(Int(rng.next() % UInt64(bytes.count)))) }
-            _ = try? SafeTensors.decode(bytes, path: "fuzz")
+            do {
+                let file = try SafeTensors.decode(bytes, path: "fuzz.safetensors")
+                for (name, tensor) in file.tensors {
+                    XCTAssertEqual(tensor.shape.reduce(1, *) * tensor.dtype.size, tensor.bytes.count, name)
+                }
+                decoded += 1
+            } catch let error as CheckpointError {
+                guard case .malformed(let path, _) = error else { return XCTFail("\(error)") }
+                XCTAssertEqual(path, "fuzz.safetensors")
+                malformed += 1
+            } catch {
+                XCTFail("not a CheckpointError: \(error)")
+            }
         }
+        XCTAssertEqual(decoded + malformed, 2000)
+        XCTAssertGreaterThan(malformed, 500, "most mutations break the header")
+        XCTAssertGreaterThan(decoded, 50, "some only change tensor bytes")
     }
 }

@@ -1,5 +1,5 @@
 import XCTest
-import StatNet
+@testable import StatNet
 
 /// The claims code on synthetic runs with known differences: every verdict, the Holm
 /// adjustment, the little-data measure and the censored convergence case.

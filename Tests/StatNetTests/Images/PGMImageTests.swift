@@ -1,5 +1,5 @@
 import XCTest
-import StatNet
+@testable import StatNet
 
 final class PGMImageTests: XCTestCase {
     func testBinaryRoundTrip() throws {
