@@ -51,7 +51,9 @@ let package = Package(
         // `statnet serve`: routes, the embedded page; apart so that the library needs no SwiftNIO.
         .target(
             name: "StatNetServer",
-            dependencies: ["StatNet", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["StatNet", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdCore", package: "hummingbird"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")],
             resources: [.embedInCode("Resources/index.html")]
         ),
         .executableTarget(

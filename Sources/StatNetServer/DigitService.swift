@@ -42,17 +42,17 @@ public final class DigitService: @unchecked Sendable {
 
     /// A person's image: made into an MNIST digit first (throws `DataError.noInk` for a blank one).
     public func analyse(image: GreyImage) throws -> DigitAnalysis {
-        analyse(digit: try DigitPreprocessor.mnistDigit(from: image, path: "the drawing").pixels, index: nil, label: nil)
+        try analyse(digit: try DigitPreprocessor.mnistDigit(from: image, path: "the drawing").pixels, index: nil, label: nil)
     }
 
-    public func analyse(digit: [UInt8], index: Int?, label: Int?) -> DigitAnalysis {
+    public func analyse(digit: [UInt8], index: Int?, label: Int?) throws -> DigitAnalysis {
         // The features once: shown on the page, and read by each model of this variant.
         let channels = extractor.channels(of: digit)
         let features = FeatureBatch(features: channels.flatMap { $0 }, labels: [0], inputCount: digit.count)
-        func probabilities(_ model: TrainedModel) -> [Float] {
-            model.config.features == extractor.variant ? model.probabilities(ofFeatures: features)[0] : model.probabilities(of: [digit])[0]
+        func probabilities(_ model: TrainedModel) throws -> [Float] {
+            model.config.features == extractor.variant ? model.probabilities(ofFeatures: features)[0] : try model.probabilities(of: [digit])[0]
         }
-        let (s, m) = lock.withLock { (probabilities(statnet), probabilities(mlpnet)) }
+        let (s, m) = try lock.withLock { (try probabilities(statnet), try probabilities(mlpnet)) }
         func prediction(_ p: [Float]) -> DigitAnalysis.Prediction {
             var best = 0
             for c in p.indices where p[c] > p[best] { best = c }
@@ -65,21 +65,21 @@ public final class DigitService: @unchecked Sendable {
     }
 
     /// Test digit `index`, or nil when it does not exist.
-    public func analyse(testIndex index: Int) -> DigitAnalysis? {
+    public func analyse(testIndex index: Int) throws -> DigitAnalysis? {
         guard let test, (0..<test.count).contains(index) else { return nil }
-        return analyse(digit: Array(test.image(index)), index: index, label: Int(test.labels[index]))
+        return try analyse(digit: Array(test.image(index)), index: index, label: Int(test.labels[index]))
     }
 
     /// The test digits the two models read differently (computed once, about two seconds).
-    public func disagreements() -> [Int] {
-        lock.withLock {
+    public func disagreements() throws -> [Int] {
+        try lock.withLock {
             if let disagreementCache { return disagreementCache }
             guard let test else { return [] }
             let indices = Array(0..<test.count)
-            func digits(_ model: TrainedModel) -> [Int] {
-                model.probabilities(indices: indices, of: test).map { p in p.indices.reduce(0) { p[$1] > p[$0] ? $1 : $0 } }
+            func digits(_ model: TrainedModel) throws -> [Int] {
+                try model.probabilities(indices: indices, of: test).map { p in p.indices.reduce(0) { p[$1] > p[$0] ? $1 : $0 } }
             }
-            let (a, b) = (digits(statnet), digits(mlpnet))
+            let (a, b) = (try digits(statnet), try digits(mlpnet))
             let found = indices.filter { a[$0] != b[$0] }
             disagreementCache = found
             return found

@@ -49,22 +49,29 @@ public enum ServerModels {
         }
     }
 
-    /// A reproduction folder's StatNet and MLPNet runs to show.
+    /// A reproduction folder's StatNet and MLPNet runs to show: what each checkpoint's own
+    /// configuration says it is decides (a run whose `model.safetensors` holds another model
+    /// than its spec names is passed over), and each run is found by its folder, never by the
+    /// id its `spec.json` claims.
     public static func pair(in folder: String) -> (statnet: String, mlpnet: String)? {
-        let runs = FinishedRun.load(from: folder).filter { $0.spec.experiment == .comparison }
+        let runs = FinishedRun.load(from: folder).filter { $0.spec.experiment == .comparison && checkpointModel(in: $0.folder) == $0.spec.config.model }
         guard let largest = runs.map(\.spec.config.trainSize).max() else { return nil }
         for preset in [Preset.physics, .paper] {
             let here = runs.filter { $0.spec.config.preset == preset && $0.spec.config.trainSize == largest }
             for seed in Set(here.map(\.spec.config.seed)).sorted() {
                 let s = here.first { $0.spec.config.seed == seed && $0.spec.config.model == .statnet }
                 let m = here.first { $0.spec.config.seed == seed && $0.spec.config.model == .mlpnet }
-                if let s, let m {
-                    let runsFolder = Path.join(folder, RunFiles.reproductionRuns)
-                    return (Path.join(runsFolder, s.spec.id), Path.join(runsFolder, m.spec.id))
-                }
+                if let s, let m { return (s.folder, m.folder) }
             }
         }
         return nil
+    }
+
+    /// The model `model.safetensors` in `folder` says it holds (from its header alone), or nil.
+    static func checkpointModel(in folder: String) -> ModelKind? {
+        guard let header = try? SafeTensors.readHeader(path: Path.join(folder, RunFiles.model)), let text = header.metadata["config"],
+              let config = try? JSONDecoder().decode(TrainingConfig.self, from: Data(text.utf8)) else { return nil }
+        return config.model
     }
 
     /// Trains (once) the two demo models, physics preset.
@@ -78,7 +85,8 @@ public enum ServerModels {
             if RunFolder.finishedResult(in: folder, config: config) == nil {
                 log("serve: no models given and none in \(defaultReproductions.joined(separator: " or ")): training a \(model.rawValue) for \(demoEpochs) epochs into \(folder) (once; reused next time)")
             }
-            _ = try RunFolder.train(config: config, out: folder, mode: .resume, data: data, observers: [ProgressPrinter(showsResult: true)])
+            _ = try RunFolder.train(config: config, out: folder, mode: .resume, data: data, observers: [ProgressPrinter(showsResult: true)],
+                                    shouldStop: { StopRequest.isRequested })
             folders.append(folder)
         }
         return (folders[0], folders[1])

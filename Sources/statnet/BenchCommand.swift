@@ -23,7 +23,7 @@ struct BenchCommand: ParsableCommand {
         var json = false
 
         func validate() throws {
-            guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+            guard (1...maximumRepeats).contains(repeats) else { throw ValidationError("--repeats must be in 1...\(maximumRepeats) (got \(repeats))") }
         }
 
         func run() throws {
@@ -35,6 +35,7 @@ struct BenchCommand: ParsableCommand {
                 let extractor = FeatureExtractor(variant: v)  // tables are built here, outside the timing
                 var best = Double.infinity
                 for _ in 0..<repeats {
+                    try StopRequest.check()
                     best = min(best, time { computeAll(extractor, pixels: pixels, count: count, threads: threads) })
                 }
                 if json {
@@ -58,7 +59,7 @@ extension BenchCommand {
         @OptionGroup var output: JSONOption
 
         func validate() throws {
-            guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+            guard (1...maximumRepeats).contains(repeats) else { throw ValidationError("--repeats must be in 1...\(maximumRepeats) (got \(repeats))") }
         }
 
         func run() throws {
@@ -96,6 +97,9 @@ extension BenchCommand {
         }
     }
 }
+
+/// The most timed repetitions a benchmark takes (each is seconds to minutes of work).
+let maximumRepeats = 10_000
 
 /// Wall-clock seconds of `body`.
 func time(_ body: () -> Void) -> Double {

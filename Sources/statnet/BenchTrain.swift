@@ -18,8 +18,14 @@ extension BenchCommand {
         @OptionGroup var output: JSONOption
 
         func validate() throws {
-            guard batch >= 1, steps >= 1 else { throw ValidationError("--batch and --steps must be at least 1") }
+            guard (1...TrainingConfig.maximumBatchSize).contains(batch) else {
+                throw ValidationError("--batch must be in 1...\(TrainingConfig.maximumBatchSize) (got \(batch))")
+            }
+            guard (1...Self.maximumSteps).contains(steps) else { throw ValidationError("--steps must be in 1...\(Self.maximumSteps) (got \(steps))") }
         }
+
+        /// A million steps are hours of training; more is a typing mistake.
+        static let maximumSteps = 1_000_000
 
         func run() throws {
             let threads = threadOptions.threads, model = modelOptions.model, preset = modelOptions.preset
@@ -27,7 +33,7 @@ extension BenchCommand {
             config.batchSize = batch
             config.threads = threads
             let trainer = try Trainer(config: config, data: try MNIST.load(directory: dataOptions.directory), stepKind: stepKind)
-            let timing = TrainingEnvironment.run { TrainingStepTiming.measure(trainer, warmUpSteps: 20, steps: steps) }
+            let timing = try TrainingEnvironment.run { try TrainingStepTiming.measure(trainer, warmUpSteps: 20, steps: steps) }
             let ms = { (s: Double) in String(format: "%.3f", s * 1000) }
             if output.json {
                 printJSON(TrainBenchResult(model: model.rawValue, preset: preset.rawValue, step: stepKind.rawValue, batch: batch, threads: threads,

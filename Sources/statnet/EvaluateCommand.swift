@@ -38,8 +38,8 @@ struct EvaluateCommand: ParsableCommand {
             (source, all) = (mnist.train, s.validation)
         }
         let indices = Array(all.prefix(count ?? all.count))
-        let e = model.evaluate(indices: indices, of: source, threads: threads)
-        let classification = Classification(probabilities: model.probabilities(indices: indices, of: source, threads: threads),
+        let e = try model.evaluate(indices: indices, of: source, threads: threads)
+        let classification = Classification(probabilities: try model.probabilities(indices: indices, of: source, threads: threads),
                                             labels: indices.map { Int(source.labels[$0]) }, indices: indices)
         let mistakes = Array(classification.mistakes.prefix(misclassified))
         if output.json {

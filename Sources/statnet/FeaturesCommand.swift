@@ -35,7 +35,7 @@ extension FeaturesCommand {
         let pixels: [UInt8]
         var label: UInt8?
         if let image {
-            pixels = raw ? try PGMImage.read(path: image) : try DigitPreprocessor.mnistDigit(from: try ImageFile.read(image), path: image).pixels
+            pixels = raw ? try RawDigit.read(image) : try DigitPreprocessor.mnistDigit(from: try ImageFile.read(image), path: image).pixels
         } else {
             let data = try MNIST.loadSplit(split, directory: dataOptions.directory)
             guard (0..<data.count).contains(index) else {
@@ -89,6 +89,8 @@ extension FeaturesCommand {
         @Option(help: ArgumentHelp("Output: a folder for npy, a file for safetensors.", valueName: "PATH"))
         var out: String
         @OptionGroup var threadOptions: ThreadOptions
+
+        func validate() throws { try requirePath(out, "--out") }
 
         func run() throws {
             let mnist = try MNIST.load(directory: dataOptions.directory)

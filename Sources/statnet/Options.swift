@@ -67,7 +67,14 @@ extension ModelKind: ExpressibleByArgument {}
 extension Preset: ExpressibleByArgument {}
 extension TrainingStepKind: ExpressibleByArgument {}
 
-/// Progress and notes go to stderr, so stdout stays machine-readable.
+/// Refuses an empty path option before any work (`--out ''` would mean the current folder
+/// to some calls and nothing to others).
+func requirePath(_ path: String, _ option: String) throws {
+    guard !path.isEmpty else { throw ValidationError("\(option) must not be empty") }
+}
+
+/// Progress and notes go to stderr, so stdout stays machine-readable (a closed stderr loses
+/// the note, never the command).
 func note(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    StandardStream.error(line + "\n")
 }

@@ -24,7 +24,8 @@ struct PredictCommand: ParsableCommand {
     @OptionGroup var output: JSONOption
 
     func validate() throws {
-        guard images.isEmpty != (split == nil) else { throw ValidationError("give image files, or --split with --index, not both") }
+        if images.isEmpty && split == nil { throw ValidationError("nothing to classify: give image files, or --split with --index") }
+        if !images.isEmpty && split != nil { throw ValidationError("give image files, or --split with --index, not both") }
         if split != nil, index == nil { throw ValidationError("--split needs --index") }
     }
 
@@ -37,14 +38,16 @@ struct PredictCommand: ParsableCommand {
             }
             return [("\(split.rawValue)[\(index)]", Array(data.image(index)), Int(data.labels[index]))]
         }
-        // Every file is read (and refused if bad) before the model is loaded; blank images are
-        // found after it, when preprocessing.
-        let files = try images.map { path in raw ? GreyImage(width: MNISTSplit.side, height: MNISTSplit.side, pixels: try PGMImage.read(path: path))
-                                                 : try ImageFile.read(path) }
-        model = try loadModel(count: files.count)
-        return try zip(images, files).map { path, image in
-            (path, raw ? image.pixels : try DigitPreprocessor.mnistDigit(from: image, path: path).pixels, nil)
+        // Every file is read and made into its 784-pixel digit (or refused) before the model is
+        // loaded, one at a time: only one decoded image is in memory, however many are given.
+        var digits: [(name: String, digit: [UInt8], label: Int?)] = []
+        for path in images {
+            try StopRequest.check()
+            let digit = raw ? try RawDigit.read(path) : try DigitPreprocessor.mnistDigit(from: try ImageFile.read(path), path: path).pixels
+            digits.append((path, digit, nil))
         }
+        model = try loadModel(count: digits.count)
+        return digits
     }
 
     func loadModel(count: Int) throws -> TrainedModel {
@@ -55,7 +58,7 @@ struct PredictCommand: ParsableCommand {
         var loaded: TrainedModel?
         let inputs = try inputs(loading: &loaded)
         let model = try loaded ?? loadModel(count: inputs.count)
-        let probabilities = model.probabilities(of: inputs.map(\.digit))
+        let probabilities = try model.probabilities(of: inputs.map(\.digit))
         struct Prediction: Encodable { let image: String; let label: Int?; let digit: Int; let probabilities: [Double]; let pixels: [UInt8]? }
         var predictions: [Prediction] = []
         for (input, p) in zip(inputs, probabilities) {

@@ -15,6 +15,7 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         guard !directories.isEmpty else { throw ValidationError("give at least one reproduction folder") }
+        if let out { try requirePath(out, "--out") }
     }
 
     func run() throws {
@@ -34,6 +35,7 @@ struct ReportCommand: ParsableCommand {
         let target = out ?? directories[0]
         let writer = ReportWriter(merging: merge, mnist: mnist)
         try writer.write(to: target)
+        for damaged in writer.damaged { note("report: left out \(damaged)") }
         if let out, let plan = merge.plan { try AtomicFile.writeJSON(plan, to: Path.join(out, ReproductionFiles.plan)) }
         print("\(Path.join(target, ReproductionFiles.report)): \(writer.runs.count) finished runs")
     }

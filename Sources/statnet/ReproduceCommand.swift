@@ -54,9 +54,24 @@ struct ReproduceCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
-        if let smallSizeSeeds, smallSizeSeeds < 1 { throw ValidationError("--small-size-seeds must be at least 1") }
-        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        try requirePath(out, "--out")
+        let most = ExperimentPlan.Seeds.maximum
+        guard (1...most).contains(seeds) else { throw ValidationError("--seeds must be in 1...\(most) (got \(seeds))") }
+        if let smallSizeSeeds, !(1...most).contains(smallSizeSeeds) {
+            throw ValidationError("--small-size-seeds must be in 1...\(most) (got \(smallSizeSeeds))")
+        }
+        if let sizes {
+            guard sizes.values.count <= ExperimentPlan.Scale.maximumSizes else {
+                throw ValidationError("--sizes takes at most \(ExperimentPlan.Scale.maximumSizes) sizes (got \(sizes.values.count))")
+            }
+            let repeated = Dictionary(grouping: sizes.values, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+            guard repeated.isEmpty else {
+                throw ValidationError("--sizes lists \(repeated.map(String.init).joined(separator: ", ")) more than once; give each size once")
+            }
+        }
+        if let epochs, !(1...TrainingConfig.maximumEpochs).contains(epochs) {
+            throw ValidationError("--epochs must be in 1...\(TrainingConfig.maximumEpochs) (got \(epochs))")
+        }
         if let bad = scale.sizes.first(where: { $0 > scale.fullTrainSize }) {
             throw ValidationError("--sizes value \(bad) is larger than the \(scale.fullTrainSize) training images")
         }
@@ -90,6 +105,8 @@ final class ExperimentProgress: ExperimentObserver {
             note("[\(index)/\(count) \(spec.id)] finished, skipped")
         case let .runFailed(index, count, spec, error):
             note("[\(index)/\(count) \(spec.id)] FAILED: \(error)")
+        case let .repaired(spec, file):
+            note("reproduce: \(file) could not be read; written again from the plan (run \(spec.id))")
         case let .finished(summary):
             note("reproduce: done in \(ProgressPrinter.duration(summary.seconds))")
         case let .runStarted(index, count, spec, progress):
@@ -107,5 +124,6 @@ final class ExperimentProgress: ExperimentObserver {
 func writeReport(out: String, mnist: MNIST?) throws {
     let writer = ReportWriter(directory: out, mnist: mnist)
     try writer.write(to: out)
+    for damaged in writer.damaged { note("report: left out \(damaged)") }
     print("\(Path.join(out, ReproductionFiles.report)): \(writer.runs.count) finished runs")
 }

@@ -31,7 +31,12 @@ struct ServeCommand: AsyncParsableCommand {
             mnist = loaded
             return loaded
         }
-        let (statnetFolder, mlpnetFolder) = try ServerModels.resolve(models, data: data, threads: threadOptions.threads, log: note)
+        let statnetFolder: String, mlpnetFolder: String
+        do {
+            (statnetFolder, mlpnetFolder) = try ServerModels.resolve(models, data: data, threads: threadOptions.threads, log: note)
+        } catch TrainingError.interrupted {
+            throw Interrupted(signal: StopRequest.signal ?? SIGINT, resume: "run `statnet serve` again to continue training the demo models")
+        }
         let test: MNISTSplit?
         do { test = try data().test } catch {
             note("serve: no MNIST (\(error)); the page works without test digits")
@@ -43,8 +48,10 @@ struct ServeCommand: AsyncParsableCommand {
         let host = host
         do {
             try await StatNetServer.run(service: service, host: host, port: port) { bound in
-                // Unbuffered, so that a script waiting for this line sees it at once.
-                FileHandle.standardOutput.write(Data("serving on http://\(host):\(bound)/ (Ctrl-C stops)\n".utf8))
+                // Flushed, so that a script waiting for this line sees it at once; a closed or full
+                // stdout costs the line, not the server.
+                let line = "serving on http://\(host):\(bound)/ (Ctrl-C stops)\n"
+                if !StandardStream.output(line) { note("serve: stdout cannot be written; " + line) }
             }
         } catch {
             throw RuntimeFailure("serve: \(error)")

@@ -28,7 +28,7 @@ struct TrainCommand: ParsableCommand {
     var batchSize: Int = TrainingConfig().batchSize
     @Option(parsing: .unconditional, help: "Dropout probability after each branch, in [0, 1) (the paper's: 0.5).")
     var dropout: Double = TrainingConfig().dropout
-    @Option(help: "Seed for the split, initialisation, shuffling and dropout.")
+    @Option(parsing: .unconditional, help: "Seed for the split, initialisation, shuffling and dropout (a whole number 0 or more).")
     var seed: UInt64 = 0
     @OptionGroup var threadOptions: ThreadOptions
     @Option(help: ArgumentHelp("Run folder: new or empty, or one of this tool's run folders.", valueName: "DIR"))
@@ -39,6 +39,7 @@ struct TrainCommand: ParsableCommand {
     var overwrite = false
 
     func validate() throws {
+        try requirePath(out, "--out")
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1 (got \(epochs))") }
         guard trainSize >= 1 else { throw ValidationError("--train-size must be at least 1 (got \(trainSize))") }
         guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be a positive number (got \(learningRate))") }

@@ -59,4 +59,11 @@ void statnet_row_combination_f32(long rows, long columns, const float *restrict 
 void statnet_install_stop_handlers(void);
 int statnet_stop_signal(void);
 
+/// Standard output and error (standard_streams.c). The writes return 0, or -1 when the text
+/// could not be written; statnet_finish_stdout flushes stdout and returns 0 when everything
+/// printed arrived, else the errno of the failure (EPIPE: the reader went away).
+int statnet_write_stderr(const char *text);
+int statnet_write_stdout_flushed(const char *text);
+int statnet_finish_stdout(void);
+
 #endif

@@ -21,14 +21,16 @@ public struct TrainingStepTiming: Sendable {
     /// Times `steps` steps of `trainer` after `warmUpSteps` untimed ones (the trainer's
     /// parameters change: use a trainer made for the benchmark). Call inside
     /// `TrainingEnvironment.run`.
-    public static func measure(_ trainer: Trainer, warmUpSteps: Int, steps: Int) -> TrainingStepTiming {
+    /// Throws `StopRequest.Stopped` between steps once a stop is asked for.
+    public static func measure(_ trainer: Trainer, warmUpSteps: Int, steps: Int) throws -> TrainingStepTiming {
         var sampler = trainer.sampler
         var order = sampler.epochOrder(), next = 0
         let trainingStep = trainer.step, network = trainer.network
         var features = 0.0, forward = 0.0, backward = 0.0, images = 0
         let branches = network.architecture.branchChannels
         var density = [Double](repeating: 0, count: branches.count), sparse = density
-        func step(timed: Bool) {
+        func step(timed: Bool) throws {
+            try StopRequest.check()
             if next == sampler.batchesPerEpoch { order = sampler.epochOrder(); next = 0 }
             let indices = sampler.batch(next, of: order)
             next += 1
@@ -50,9 +52,9 @@ public struct TrainingStepTiming: Sendable {
                 }
             }
         }
-        for _ in 0..<warmUpSteps { step(timed: false) }
+        for _ in 0..<warmUpSteps { try step(timed: false) }
         let start = MonotonicClock.now
-        for _ in 0..<steps { step(timed: true) }
+        for _ in 0..<steps { try step(timed: true) }
         let total = MonotonicClock.seconds(since: start)
         let n = Double(steps)
         return TrainingStepTiming(steps: steps, images: images, stepSeconds: total / n, featureSeconds: features / n,

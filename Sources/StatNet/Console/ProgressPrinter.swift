@@ -49,7 +49,7 @@ public final class ProgressPrinter: TrainingObserver {
         return 80
     }
 
-    private func write(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
+    private func write(_ s: String) { StandardStream.error(s) }
 
     public static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "?" }

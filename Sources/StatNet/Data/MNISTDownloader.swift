@@ -45,6 +45,7 @@ public struct MNISTDownloader {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var fetched: [String] = []
         for name in MNIST.fileNames {
+            try StopRequest.check()
             if let existing = try? MNIST.path(of: name, in: directory),
                (try? IDXFile.read(path: existing).sha256Hex) == MNIST.sha256[name] {
                 log("\(name): already present and verified")
@@ -77,8 +78,8 @@ public struct MNISTDownloader {
     }
 
     private func fetch(_ name: String, into directory: String) throws {
-        let target = (directory as NSString).appendingPathComponent(name + ".gz")
-        let temporary = (directory as NSString).appendingPathComponent(".\(name).gz.\(ProcessInfo.processInfo.processIdentifier).partial")
+        let target = Path.join(directory, name + ".gz")
+        let temporary = Path.join(directory, ".\(name).gz.\(ProcessInfo.processInfo.processIdentifier)" + AtomicFile.partialSuffix)
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         var attempts: [String] = []
         for mirror in mirrors {
@@ -94,6 +95,8 @@ public struct MNISTDownloader {
                 try AtomicFile.replace(target, with: temporary)
                 log("\(name): fetched from \(url), SHA-256 verified")
                 return
+            } catch let stop as StopRequest.Stopped {
+                throw stop
             } catch {
                 // Errors about the URL itself already start with it.
                 let line = (error as? DataError).flatMap { $0.path == url ? $0.description : nil } ?? "\(url): \(error)"
@@ -104,8 +107,12 @@ public struct MNISTDownloader {
         throw Failure(file: name, attempts: attempts)
     }
 
-    /// The largest file accepted from a mirror (the training images are 9.9 MB gzip'd).
+    /// The largest file accepted from a mirror, over any scheme (the training images are
+    /// 9.9 MB gzip'd): a mirror that sends more is cut off there.
     public static let maximumDownloadBytes = 100 << 20
+
+    /// How often a download that waits for its mirror looks for a stop request.
+    static let stopCheckInterval = DispatchTimeInterval.milliseconds(200)
 
     private func get(_ url: String) throws -> Data {
         if url.hasPrefix("file://") {
@@ -119,25 +126,85 @@ public struct MNISTDownloader {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout * 5
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var result: Result<Data, Error> = .failure(DataError(url, .unreadable, "no answer"))
-        let task = session.dataTask(with: address) { data, response, error in
-            if let error {
-                result = .failure(DataError(url, .unreadable, "transfer failed: \(error.localizedDescription)"))
-            } else if let http = response as? HTTPURLResponse, http.statusCode != 200 {
-                result = .failure(DataError(url, .unreadable, "HTTP status \(http.statusCode)"))
-            } else if let http = response as? HTTPURLResponse, let data,
-                      http.expectedContentLength >= 0, Int64(data.count) != http.expectedContentLength {
-                result = .failure(DataError(url, .truncatedData, "connection dropped: \(data.count) of \(http.expectedContentLength) bytes"))
-            } else {
-                result = .success(data ?? Data())
-            }
-            done.signal()
-        }
+        let receiver = BoundedReceiver(url: url, maximumBytes: Self.maximumDownloadBytes)
+        let session = URLSession(configuration: configuration, delegate: receiver, delegateQueue: nil)
+        defer { session.invalidateAndCancel() }
+        let task = session.dataTask(with: address)
         task.resume()
-        done.wait()
+        // Wait in short slices, so that Ctrl-C or SIGTERM stops a mirror that never answers.
+        while receiver.done.wait(timeout: .now() + Self.stopCheckInterval) == .timedOut {
+            if StopRequest.isRequested {
+                task.cancel()
+                try StopRequest.check()
+            }
+        }
+        let result = receiver.result
         return try result.get()
+    }
+}
+
+/// Collects one HTTP response body up to `maximumBytes`, cancelling the transfer once a mirror
+/// sends more (a body that never ends, or a Content-Length beyond the limit).
+private final class BoundedReceiver: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    let url: String
+    let maximumBytes: Int
+    let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var data = Data()
+    private var response: HTTPURLResponse?
+    private var failure: DataError?
+
+    init(url: String, maximumBytes: Int) {
+        self.url = url
+        self.maximumBytes = maximumBytes
+    }
+
+    var result: Result<Data, Error> {
+        lock.withLock {
+            if let failure { return .failure(failure) }
+            if let response, response.statusCode != 200 { return .failure(DataError(url, .unreadable, "HTTP status \(response.statusCode)")) }
+            if let response, response.expectedContentLength >= 0, Int64(data.count) != response.expectedContentLength {
+                return .failure(DataError(url, .truncatedData, "connection dropped: \(data.count) of \(response.expectedContentLength) bytes"))
+            }
+            return .success(data)
+        }
+    }
+
+    private func tooLarge(_ what: String) -> DataError {
+        DataError(url, .tooLarge, "\(what), over the \(maximumBytes) bytes accepted from a mirror")
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        let http = response as? HTTPURLResponse
+        let refused = lock.withLock { () -> Bool in
+            self.response = http
+            if let length = http?.expectedContentLength, length > Int64(maximumBytes) {
+                failure = tooLarge("the mirror announces \(length) bytes")
+                return true
+            }
+            return false
+        }
+        completionHandler(refused ? .cancel : .allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive chunk: Data) {
+        let over = lock.withLock { () -> Bool in
+            data.append(chunk)
+            guard data.count > maximumBytes else { return false }
+            failure = tooLarge("the mirror sent more than \(maximumBytes) bytes")
+            data = Data()
+            return true
+        }
+        if over { dataTask.cancel() }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+        lock.withLock {
+            if let error, failure == nil {
+                failure = DataError(url, .unreadable, "transfer failed: \(error.localizedDescription)")
+            }
+        }
+        done.signal()
     }
 }

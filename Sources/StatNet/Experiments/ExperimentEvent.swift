@@ -8,6 +8,8 @@ public enum ExperimentEvent: Sendable {
     case runStarted(index: Int, count: Int, spec: RunSpec, progress: PlanProgress)
     case runFinished(index: Int, count: Int, spec: RunSpec, result: TrainingResult)
     case runFailed(index: Int, count: Int, spec: RunSpec, error: String)
+    /// A run folder's damaged `spec.json` (at `file`) was written again from the plan.
+    case repaired(spec: RunSpec, file: String)
     case finished(ExperimentSummary)
 }
 

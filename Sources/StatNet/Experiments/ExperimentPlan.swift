@@ -23,6 +23,9 @@ public struct ExperimentPlan: Sendable {
         /// A first look in about a minute on 2 cores; not the paper's setting.
         public static let quick = Scale(epochs: 2, fullTrainSize: 5_000, sizes: [1_000, 100], validationSize: 1_000)
 
+        /// The most training-set sizes experiment 2 takes.
+        public static let maximumSizes = 50
+
         /// Experiment 1's size first, then experiment 2's.
         public var allSizes: [Int] { [fullTrainSize] + sizes.filter { $0 != fullTrainSize } }
     }
@@ -37,6 +40,10 @@ public struct ExperimentPlan: Sendable {
 
         /// Sizes of 10,000 images and fewer count as small.
         public static let defaultSmallSizeLimit = 10_000
+
+        /// The most seeds per size a plan takes: 1,000 seeds of the paper's plan are 28,000 runs,
+        /// months on one machine; a count beyond it is a typing mistake, not a plan.
+        public static let maximum = 1_000
 
         public init(count: Int, smallSizeCount: Int? = nil, smallSizeLimit: Int = defaultSmallSizeLimit) {
             self.count = count

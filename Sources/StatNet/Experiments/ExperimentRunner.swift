@@ -39,15 +39,7 @@ public final class ExperimentRunner {
     /// Refuses a folder that holds something else: another plan's settings, runs of the same
     /// id with other settings, or files that are not a reproduction's.
     public func checkFolder() throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw ReproductionError.notAReproductionFolder(folder: directory, examples: ["(it is a file)"])
-        }
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { !$0.hasPrefix(".") }
-        let foreign = names.filter { !ReproductionFiles.all.contains($0) }
-        if !names.isEmpty, !names.contains(ReproductionFiles.plan) && !names.contains(ReproductionFiles.runs) {
-            throw ReproductionError.notAReproductionFolder(folder: directory, examples: Array(foreign.sorted().prefix(3)))
-        }
+        try ReproductionFiles.requireOurs(directory)
         if let data = FileManager.default.contents(atPath: Path.join(directory, ReproductionFiles.plan)),
            let existing = try? JSONFormat.decode(PlanInfo.self, from: data),
            let difference = existing.settingsDifference(from: plan.info) {
@@ -62,6 +54,31 @@ public final class ExperimentRunner {
         if !mismatched.isEmpty { throw ReproductionError.otherRunSettings(folder: directory, ids: mismatched) }
     }
 
+    /// Checks the folder and writes `plan.json` (this plan joined with the folder's, see
+    /// `PlanInfo.union`) while holding the folder's plan lock, so that two processes with
+    /// different plans cannot both pass the check before either has written: the second sees
+    /// the first's plan. Held for milliseconds; a second process waits for it.
+    func writePlan() throws {
+        let planLock = try FolderLock(folder: directory, name: ReproductionFiles.planLock, waiting: true)
+        defer { withExtendedLifetime(planLock) {} }
+        try checkFolder()
+        let path = Path.join(directory, ReproductionFiles.plan)
+        let existing = FileManager.default.contents(atPath: path).flatMap { try? JSONFormat.decode(PlanInfo.self, from: $0) }
+        try AtomicFile.writeJSON(existing.map { $0.union(plan.info) } ?? plan.info, to: path)
+        for spec in plan.runs(of: shard) { try repairSpec(spec) }
+    }
+
+    /// Writes `spec.json` of a run whose folder exists but whose spec is missing or cannot be
+    /// read (a file cut short by a crash): the plan knows what it must hold. A spec that reads
+    /// but differs was refused by `checkFolder`.
+    func repairSpec(_ spec: RunSpec) throws {
+        let folder = runDirectory(spec), path = Path.join(folder, RunFiles.spec)
+        guard FileManager.default.fileExists(atPath: folder) else { return }
+        if let data = FileManager.default.contents(atPath: path), (try? JSONFormat.decode(RunSpec.self, from: data)) != nil { return }
+        emit(.repaired(spec: spec, file: path))
+        try AtomicFile.writeJSON(spec, to: path)
+    }
+
     /// Trains this shard's runs that are not finished. `data` is loaded once, when the first
     /// run needs training. A run that fails is reported and the others go on.
     @discardableResult
@@ -71,8 +88,7 @@ public final class ExperimentRunner {
         // the shards of a job array share the folder (each run folder has its own lock too).
         let lock = try FolderLock(folder: directory, name: ".statnet-shard-\(shard.index)-of-\(shard.count).lock")
         defer { withExtendedLifetime(lock) {} }
-        try checkFolder()
-        try AtomicFile.writeJSON(plan.info, to: Path.join(directory, ReproductionFiles.plan))
+        try writePlan()
         let mine = plan.runs(of: shard)
         emit(.started(runs: mine.count, planned: plan.runs.count, shard: shard, directory: directory))
         let start = MonotonicClock.now

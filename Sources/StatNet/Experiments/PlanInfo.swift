@@ -32,4 +32,21 @@ public struct PlanInfo: Codable, Equatable, Sendable {
         }
         return differences.isEmpty ? nil : differences.joined(separator: "; ")
     }
+
+    /// One plan covering this one and `other`, which must have the same settings (see
+    /// `settingsDifference`): the presets, sizes and ablations of both, the larger seed counts,
+    /// and the runs such a plan has. What `plan.json` becomes when a folder is given a second
+    /// plan, and what a merged report is measured against.
+    func union(_ other: PlanInfo) -> PlanInfo {
+        precondition(settingsDifference(from: other) == nil, "a union of plans with the same settings")
+        var scale = self.scale
+        scale.sizes = Array(Set(scale.sizes + other.scale.sizes)).sorted(by: >)
+        let seeds = ExperimentPlan.Seeds(count: max(self.seeds.count, other.seeds.count),
+                                         smallSizeCount: max(self.seeds.smallSizeCount, other.seeds.smallSizeCount),
+                                         smallSizeLimit: self.seeds.smallSizeLimit)
+        let presets = Preset.allCases.filter { self.presets.contains($0) || other.presets.contains($0) }
+        let ablations = self.ablations || other.ablations
+        let plan = ExperimentPlan(presets: presets, seeds: seeds, scale: scale, ablations: ablations, quick: quick, threads: 1)
+        return PlanInfo(quick: quick, scale: scale, seeds: seeds, presets: presets, ablations: ablations, plannedRuns: plan.runs.count)
+    }
 }

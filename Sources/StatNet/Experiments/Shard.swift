@@ -6,17 +6,21 @@ public struct Shard: Codable, Equatable, Hashable, Sendable, CustomStringConvert
 
     public static let whole = Shard(uncheckedIndex: 1, count: 1)
 
+    /// The most shards a plan is split into (a job array of 100,000 tasks is beyond any cluster's
+    /// limit; a larger N would only describe work that no task gets).
+    public static let maximumCount = 100_000
+
     public enum ParseError: Error, CustomStringConvertible, Equatable {
         case invalid(String)
         public var description: String {
             switch self {
-            case let .invalid(text): "--shard must be K/N with 1 <= K <= N (got \(text))"
+            case let .invalid(text): "--shard must be K/N with 1 <= K <= N <= \(Shard.maximumCount) (got \(text))"
             }
         }
     }
 
     public init(index: Int, count: Int) throws {
-        guard count >= 1, (1...count).contains(index) else { throw ParseError.invalid("\(index)/\(count)") }
+        guard (1...Self.maximumCount).contains(count), (1...count).contains(index) else { throw ParseError.invalid("\(index)/\(count)") }
         self.init(uncheckedIndex: index, count: count)
     }
 

@@ -26,6 +26,7 @@ public struct FeatureExporter {
     @discardableResult
     public func export(_ splits: [MNISTSplit], format: Format, to path: String, threads: Int = 1,
                        progress: (Int, Int) -> Void = { _, _ in }) throws -> [String] {
+        try checkTarget(path, format: format)
         let count = splits.reduce(0) { $0 + $1.count }
         let d = extractor.length, side = extractor.width, channels = FeatureChannel.count
         let featureShape = [count, channels, side, side]
@@ -33,7 +34,7 @@ public struct FeatureExporter {
         let files: [String]
         switch format {
         case .npy:
-            let features = Path.join(path, "features.npy"), labels = Path.join(path, "labels.npy")
+            let features = Path.join(path, Self.npyFeatures), labels = Path.join(path, Self.npyLabels)
             featureStream = try AtomicFile.Stream(path: features)
             try featureStream.append(NPY.header(descr: "<f4", shape: featureShape))
             labelStream = try AtomicFile.Stream(path: labels)
@@ -55,6 +56,7 @@ public struct FeatureExporter {
         var done = 0
         for split in splits {
             for first in stride(from: 0, to: split.count, by: blockSize) {
+                try StopRequest.check()   // between blocks: the streams are dropped, no partial file stays
                 let n = min(blockSize, split.count - first)
                 split.pixels.withUnsafeBufferPointer { px in
                     let indices = Array(first..<first + n)
@@ -87,5 +89,26 @@ public struct FeatureExporter {
             try featureStream.commit()
         }
         return files
+    }
+
+    /// The npy export's two files.
+    public static let npyFeatures = "features.npy", npyLabels = "labels.npy"
+
+    /// Refuses an output this export may not write (see `OutputTarget`), before any work, and
+    /// removes what killed exports to the same place left.
+    func checkTarget(_ path: String, format: Format) throws {
+        switch format {
+        case .npy:
+            try OutputTarget.checkFolder(path, names: [Self.npyFeatures, Self.npyLabels], what: "a feature export (npy)") { file in
+                (try? RegularFile.readPrefix(file, count: NPY.magic.count)) == NPY.magic
+            }
+            for name in [Self.npyFeatures, Self.npyLabels] { AtomicFile.removeAbandonedPartials(of: Path.join(path, name)) }
+        case .safetensors:
+            try OutputTarget.checkFile(path, what: "a feature export (safetensors)") { file in
+                guard let header = try? SafeTensors.readHeader(path: file) else { return false }
+                return header.metadata["channels"] != nil && header.metadata["variant"] != nil
+            }
+            AtomicFile.removeAbandonedPartials(of: path)
+        }
     }
 }

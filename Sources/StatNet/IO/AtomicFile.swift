@@ -51,6 +51,23 @@ public enum AtomicFile {
         return stale
     }
 
+    /// Removes the temporary files of `path` that writers which no longer run left behind
+    /// (`.<name>.<pid>.partial` whose process is gone), for a writer that holds no folder lock.
+    /// Returns their names.
+    @discardableResult
+    static func removeAbandonedPartials(of path: String) -> [String] {
+        let directory = (path as NSString).deletingLastPathComponent, name = (path as NSString).lastPathComponent
+        let prefix = "." + name + "."
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
+        let abandoned = names.filter { entry in
+            guard entry.hasPrefix(prefix), entry.hasSuffix(partialSuffix),
+                  let pid = Int32(entry.dropFirst(prefix.count).dropLast(partialSuffix.count)) else { return false }
+            return kill(pid, 0) != 0 && errno == ESRCH
+        }
+        for entry in abandoned { unlink(Path.join(directory, entry)) }
+        return abandoned
+    }
+
     /// A file written in pieces that appears at its path only when `commit()` is called (a
     /// temporary file, flushed and renamed then); dropped without a commit, it leaves nothing.
     final class Stream {
@@ -87,7 +104,10 @@ public enum AtomicFile {
             guard fsync(fd) == 0 else { throw FileWriteError(path: path, errno: errno) }
             close(fd)
             done = true
-            try AtomicFile.replace(path, with: temporary)
+            do { try AtomicFile.replace(path, with: temporary) } catch {
+                unlink(temporary)   // a failed rename must not leave the whole file behind
+                throw error
+            }
             AtomicFile.syncDirectory((path as NSString).deletingLastPathComponent)
         }
 

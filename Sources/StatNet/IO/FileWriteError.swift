@@ -12,6 +12,9 @@ public enum FileWriteError: Error, CustomStringConvertible, Equatable, Sendable 
     /// A path component is a file where a folder is needed, or the folder is missing.
     case badFolder(path: String, reason: String)
     case failed(path: String, reason: String)
+    /// An output path this tool refuses to write: empty, the root, something that is not a
+    /// regular file, or a file it did not make (`reason` says which).
+    case refused(path: String, reason: String)
 
     /// The error for `errno` value `code` while writing `path`.
     public init(path: String, errno code: Int32) {
@@ -26,7 +29,8 @@ public enum FileWriteError: Error, CustomStringConvertible, Equatable, Sendable 
 
     public var path: String {
         switch self {
-        case let .diskFull(path), let .readOnly(path), let .permissionDenied(path), let .badFolder(path, _), let .failed(path, _): path
+        case let .diskFull(path), let .readOnly(path), let .permissionDenied(path), let .badFolder(path, _), let .failed(path, _),
+             let .refused(path, _): path
         }
     }
 
@@ -42,6 +46,8 @@ public enum FileWriteError: Error, CustomStringConvertible, Equatable, Sendable 
             "\(path): cannot write: \(reason). Check that the folder exists and is a folder"
         case let .failed(path, reason):
             "\(path): cannot write: \(reason)"
+        case let .refused(path, reason):
+            "\(path.isEmpty ? "''" : path): will not write there: \(reason)"
         }
     }
 }

@@ -16,4 +16,16 @@ public enum JSONFormat {
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try decoder.decode(type, from: data)
     }
+
+    /// A decoding error in a line a person reads: what is wrong, and at which key.
+    public static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func at(_ path: [any CodingKey]) -> String { path.isEmpty ? "" : " at " + path.map(\.stringValue).joined(separator: ".") }
+        switch error {
+        case let .dataCorrupted(c): return c.debugDescription.contains("given data was not valid JSON") ? "not valid JSON (truncated?)" : c.debugDescription + at(c.codingPath)
+        case let .keyNotFound(key, c): return "\(key.stringValue) is missing" + at(c.codingPath)
+        case let .typeMismatch(_, c), let .valueNotFound(_, c): return c.debugDescription + at(c.codingPath)
+        @unknown default: return "\(error)"
+        }
+    }
 }

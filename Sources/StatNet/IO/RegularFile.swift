@@ -33,20 +33,26 @@ public enum RegularFile {
     public static func read(_ path: String, maximumBytes: Int) throws(ReadError) -> [UInt8] {
         let expected = try size(path)
         guard expected <= maximumBytes else { throw .tooLarge(size: expected, maximum: maximumBytes) }
+        return try readPrefix(path, count: expected)   // fewer when the file shrank while being read
+    }
+
+    /// The first `count` bytes of the regular file at `path` (fewer when it is shorter).
+    public static func readPrefix(_ path: String, count: Int) throws(ReadError) -> [UInt8] {
+        _ = try size(path)
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw .unreadable(String(cString: strerror(errno))) }
         defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: expected)
-        var count = 0
-        while count < expected {
-            let n = bytes.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + count, expected - count) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = bytes.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + done, count - done) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .unreadable(String(cString: strerror(errno)))
             }
-            if n == 0 { break }   // the file shrank while being read
-            count += n
+            if n == 0 { break }
+            done += n
         }
-        return Array(bytes[0..<count])
+        return Array(bytes[0..<done])
     }
 }

@@ -132,6 +132,20 @@ public struct SafeTensors: Equatable, Sendable {
         return try decode(bytes, path: path)
     }
 
+    /// The metadata of the safetensors file at `path`, read from its header alone (for a file
+    /// too large to read whole, or one only to be recognised).
+    public static func readHeader(path: String) throws -> (metadata: [String: String], headerBytes: Int) {
+        func bad(_ why: String) -> CheckpointError { .malformed(path: path, reason: why) }
+        guard let lengthBytes = try? RegularFile.readPrefix(path, count: 8), lengthBytes.count == 8 else { throw bad("too short for the header length") }
+        let length = lengthBytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        guard length <= UInt64(maximumHeaderBytes) else { throw bad("header length \(length) is over the \(maximumHeaderBytes) bytes accepted") }
+        guard let bytes = try? RegularFile.readPrefix(path, count: 8 + Int(length)), bytes.count == 8 + Int(length),
+              let object = try? JSONSerialization.jsonObject(with: Data(bytes[8...])) as? [String: Any] else {
+            throw bad("the header is not a JSON object")
+        }
+        return ((object["__metadata__"] as? [String: String]) ?? [:], Int(length))
+    }
+
     public static func decode(_ bytes: [UInt8], path: String) throws -> SafeTensors {
         func bad(_ why: String) -> CheckpointError { .malformed(path: path, reason: why) }
         guard bytes.count >= 8 else { throw bad("\(bytes.count) bytes, too short for the header length") }

@@ -3,30 +3,37 @@ import Foundation
 /// PGM images: binary (P5) and plain (P2), 8 or 16 bit (maxval up to 65535), any size up to
 /// `GreyImage.maximumSide`. Values are rescaled to 0...255.
 public enum PGMImage {
+    /// The most digits a header number or a plain pixel may have (65535 has five; leading zeros allowed).
+    static let maximumDigits = 18
+
     /// A person's image, any size (see `ImageFile` for PGM and PNG alike).
     public static func decode(_ bytes: [UInt8], path: String) throws -> GreyImage {
         if bytes.isEmpty { throw DataError(path, .empty, "file is empty") }
         var i = 0
         func bad(_ why: String) -> DataError { DataError(path, .badImage, "invalid PGM: \(why)") }
+        /// Netpbm's whitespace: blank, tab, line feed, vertical tab, form feed, carriage return.
+        func isSpace(_ b: UInt8) -> Bool { b == 32 || (9...13).contains(b) }
+        /// A comment runs from `#` to the end of its line (LF or CR), which it leaves in place.
+        func skipComment() {
+            while i < bytes.count && bytes[i] != 10 && bytes[i] != 13 { i += 1 }
+        }
         func skipSpaceAndComments() {
             while i < bytes.count {
-                if bytes[i] == UInt8(ascii: "#") {
-                    while i < bytes.count && bytes[i] != 10 { i += 1 }
-                } else if [9, 10, 13, 32].contains(bytes[i]) {
-                    i += 1
-                } else { return }
+                if bytes[i] == UInt8(ascii: "#") { skipComment() } else if isSpace(bytes[i]) { i += 1 } else { return }
             }
         }
+        /// A decimal number of at most `maximumDigits` digits, whole: a longer one is an error,
+        /// never two numbers.
         func number(_ what: String) throws -> Int {
             skipSpaceAndComments()
-            var value = 0, digits = 0
-            while i < bytes.count, (48...57).contains(bytes[i]), digits < 9 {
-                value = value * 10 + Int(bytes[i] - 48)
-                i += 1
-                digits += 1
+            let start = i
+            while i < bytes.count, (48...57).contains(bytes[i]) { i += 1 }
+            guard i > start else { throw bad("expected the \(what) as a decimal number") }
+            guard i - start <= Self.maximumDigits else { throw bad("the \(what) has \(i - start) digits, more than any PGM value") }
+            if i < bytes.count, !isSpace(bytes[i]), bytes[i] != UInt8(ascii: "#") {
+                throw bad("the \(what) is followed by '\(Character(Unicode.Scalar(bytes[i])))', not by whitespace")
             }
-            guard digits > 0 else { throw bad("expected the \(what) as a decimal number") }
-            return value
+            return bytes[start..<i].reduce(0) { $0 * 10 + Int($1 - 48) }
         }
         guard bytes.count >= 2, bytes[0] == UInt8(ascii: "P"), bytes[1] == UInt8(ascii: "5") || bytes[1] == UInt8(ascii: "2") else {
             throw bad("magic is not P5 or P2")
@@ -43,8 +50,13 @@ public enum PGMImage {
         let wide = maxval > 255
         var raw = [Int](repeating: 0, count: count)
         if binary {
-            i += 1  // exactly one whitespace byte ends the header
+            // One whitespace byte ends the header (a comment right after maxval first, as
+            // libnetpbm reads it). A CR LF pair counts as one when the pixels need exactly the
+            // bytes after both (a file written with Windows line ends).
+            if i < bytes.count, bytes[i] == UInt8(ascii: "#") { skipComment() }
             let needed = count * (wide ? 2 : 1)
+            let crlf = i + 1 < bytes.count && bytes[i] == 13 && bytes[i + 1] == 10 && bytes.count - (i + 2) == needed
+            i += crlf ? 2 : 1
             guard bytes.count - i >= needed else { throw bad("pixel data is truncated: \(max(0, bytes.count - i)) of \(needed) bytes") }
             for p in 0..<count { raw[p] = wide ? Int(bytes[i + 2 * p]) << 8 | Int(bytes[i + 2 * p + 1]) : Int(bytes[i + p]) }
         } else {

@@ -36,19 +36,25 @@ public final class TrainedModel {
     }
 
     /// Loss and accuracy on images `indices` of `split` (in batches of the run's batch size,
-    /// which the paper-scaled loss refers to).
-    public func evaluate(indices: [Int], of split: MNISTSplit, threads: Int) -> Evaluation {
-        Evaluation.measure(indices: indices, of: split, pipeline: pipeline, architecture: network.architecture, batchSize: config.batchSize,
-                           threads: threads) { network.forward(batch: $0, training: false) }
+    /// which the paper-scaled loss refers to). Throws `StopRequest.Stopped` between batches
+    /// once a stop is asked for.
+    public func evaluate(indices: [Int], of split: MNISTSplit, threads: Int) throws -> Evaluation {
+        try Evaluation.measure(indices: indices, of: split, pipeline: pipeline, architecture: network.architecture, batchSize: config.batchSize,
+                               threads: threads) { batch in
+            try StopRequest.check()
+            return network.forward(batch: batch, training: false)
+        }
     }
 
     /// The ten class probabilities of images `indices` of `split`, in batches of the network's
-    /// capacity (the features computed as in training).
-    public func probabilities(indices: [Int], of split: MNISTSplit, threads: Int = 1) -> [[Float]] {
+    /// capacity (the features computed as in training). Throws `StopRequest.Stopped` between
+    /// batches once a stop is asked for.
+    public func probabilities(indices: [Int], of split: MNISTSplit, threads: Int = 1) throws -> [[Float]] {
         var out: [[Float]] = []
         out.reserveCapacity(indices.count)
-        TrainingEnvironment.run {
+        try TrainingEnvironment.run {
             for start in stride(from: 0, to: indices.count, by: network.batchCapacity) {
+                try StopRequest.check()
                 let rows = indices[start..<min(start + network.batchCapacity, indices.count)]
                 batch.fill(rows, from: split, pipeline: pipeline, runningChannels: network.architecture.readsRunningChannels, threads: threads)
                 network.forward(batch: batch, training: false)
@@ -60,11 +66,11 @@ public final class TrainedModel {
 
     /// The ten class probabilities of each 28x28 image (row by row, 0 = background), in
     /// batches of the network's capacity.
-    public func probabilities(of images: [[UInt8]]) -> [[Float]] {
+    public func probabilities(of images: [[UInt8]]) throws -> [[Float]] {
         let d = checkpoint.architecture.shape.inputCount
         precondition(images.allSatisfy { $0.count == d }, "each image has \(d) pixels")
         let split = MNISTSplit(pixels: images.flatMap { $0 }, labels: [UInt8](repeating: 0, count: images.count))
-        return probabilities(indices: Array(0..<images.count), of: split, threads: network.threads)
+        return try probabilities(indices: Array(0..<images.count), of: split, threads: network.threads)
     }
 
     /// The ten class probabilities of each image of `batch`, whose raw features (of this model's

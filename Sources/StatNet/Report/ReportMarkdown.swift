@@ -6,6 +6,8 @@ struct ReportMarkdown {
     let plan: PlanInfo?
     /// Whether the feature heatmaps were drawn (MNIST was at hand).
     let hasHeatmaps: Bool
+    /// Run folders left out because their files could not be used.
+    var damaged: [FinishedRun.Damaged] = []
 
     /// Experiment 1's size: the largest comparison size.
     var fullSize: Int? { results.comparisons.map(\.trainSize).max() }
@@ -38,6 +40,12 @@ struct ReportMarkdown {
                   + "Runs finished: \(r.runsFinished)" + (plan.map { " of \($0.plannedRuns) planned" } ?? "") + ".")
         if let plan { md.append("Seeds: \(plan.seeds); \(plan.scale.epochs) epochs; validation \(plan.scale.validationSize) images.") }
         md.append("")
+        if !damaged.isEmpty {
+            md.append("**\(damaged.count) run folder(s) left out: their files cannot be used** (`statnet reproduce` with the same plan repairs a damaged `spec.json`; a damaged `result.json` is trained again after removing it):")
+            md.append("")
+            for d in damaged { md.append("- `\(d.path)`: \(d.reason)") }
+            md.append("")
+        }
         md += claimsSection()
         md.append("## The tables of the paper")
         md.append("")

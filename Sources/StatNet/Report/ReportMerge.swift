@@ -22,7 +22,10 @@ public struct ReportMerge {
     }
 
     public let runs: [FinishedRun]
+    /// The plans of all the folders as one (see `PlanInfo.union`).
     public let plan: PlanInfo?
+    /// Run folders whose files could not be used, each by its path.
+    public let damaged: [FinishedRun.Damaged]
     /// Runs found in more than one folder with the same result (counted once).
     public let duplicates: [String]
 
@@ -30,6 +33,7 @@ public struct ReportMerge {
         var plan: PlanInfo?
         var byID: [String: (run: FinishedRun, folder: String)] = [:]
         var duplicates: [String] = []
+        var damaged: [FinishedRun.Damaged] = []
         for directory in directories {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: Path.join(directory, RunFiles.reproductionRuns), isDirectory: &isDirectory),
@@ -39,8 +43,10 @@ public struct ReportMerge {
             if let first = plan, let info, let difference = first.settingsDifference(from: info) {
                 throw MergeError.otherSettings(folder: directory, difference: difference)
             }
-            plan = plan ?? info
-            for run in FinishedRun.load(from: directory) {
+            if let info { plan = plan.map { $0.union(info) } ?? info }
+            let scan = FinishedRun.scan(directory)
+            damaged += scan.damaged
+            for run in scan.runs {
                 if let seen = byID[run.spec.id] {
                     guard seen.run.spec.config.identity == run.spec.config.identity, seen.run.result.testAccuracy == run.result.testAccuracy,
                           seen.run.result.testLoss == run.result.testLoss else {
@@ -54,6 +60,7 @@ public struct ReportMerge {
         }
         runs = byID.keys.sorted().map { byID[$0]!.run }
         self.plan = plan
+        self.damaged = damaged
         self.duplicates = duplicates.sorted()
     }
 }

@@ -20,11 +20,14 @@ public struct ReportWriter {
     public let runs: [FinishedRun]
     public let plan: PlanInfo?
     public let digit: Digit?
+    /// Run folders that look finished but whose files cannot be used: reported, not dropped.
+    public let damaged: [FinishedRun.Damaged]
 
-    public init(runs: [FinishedRun], plan: PlanInfo?, digit: Digit?) {
+    public init(runs: [FinishedRun], plan: PlanInfo?, digit: Digit?, damaged: [FinishedRun.Damaged] = []) {
         self.runs = plan.map { p in runs.filter { Self.matches($0.spec, p) } } ?? runs
         self.plan = plan
         self.digit = digit
+        self.damaged = damaged
     }
 
     /// The report of the reproduction folder `directory`: its finished runs, its plan.json,
@@ -32,14 +35,15 @@ public struct ReportWriter {
     public init(directory: String, mnist: MNIST?) {
         let plan = FileManager.default.contents(atPath: Path.join(directory, ReproductionFiles.plan))
             .flatMap { try? JSONFormat.decode(PlanInfo.self, from: $0) }
-        self.init(runs: FinishedRun.load(from: directory), plan: plan,
-                  digit: mnist.map { Digit(pixels: Array($0.test.image(0)), label: Int($0.test.labels[0]), index: 0) })
+        let scan = FinishedRun.scan(directory)
+        self.init(runs: scan.runs, plan: plan,
+                  digit: mnist.map { Digit(pixels: Array($0.test.image(0)), label: Int($0.test.labels[0]), index: 0) }, damaged: scan.damaged)
     }
 
     /// The merged report of several folders of one plan (see `ReportMerge`).
     public init(merging merge: ReportMerge, mnist: MNIST?) {
         self.init(runs: merge.runs, plan: merge.plan,
-                  digit: mnist.map { Digit(pixels: Array($0.test.image(0)), label: Int($0.test.labels[0]), index: 0) })
+                  digit: mnist.map { Digit(pixels: Array($0.test.image(0)), label: Int($0.test.labels[0]), index: 0) }, damaged: merge.damaged)
     }
 
     /// Whether a run belongs under `plan`'s settings.
@@ -51,19 +55,41 @@ public struct ReportWriter {
     public func results() -> ReportResults { ReportResults(runs: runs, plan: plan) }
 
     public func markdown(_ results: ReportResults) -> String {
-        ReportMarkdown(results: results, plan: plan, hasHeatmaps: digit != nil).render()
+        ReportMarkdown(results: results, plan: plan, hasHeatmaps: digit != nil, damaged: damaged).render()
     }
 
     public func figures() -> [String: String] {
         ReportFigures(set: RunSet(runs), plan: plan, digit: digit).render()
     }
 
-    /// Writes report.md, results.json and figures/*.svg into `directory`, each atomically.
+    /// Writes report.md, results.json and figures/*.svg into `directory`, each atomically:
+    /// a folder that is missing, empty, or one of this tool's reproduction or report folders
+    /// (`ReproductionFiles.requireOurs`); any other is refused before anything is written.
+    /// Temporary files a killed report left in it are removed first.
     public func write(to directory: String) throws {
+        try ReproductionFiles.requireOurs(directory, alsoOurs: Self.holdsResults)
+        let figuresDirectory = Path.join(directory, ReproductionFiles.figures)
+        for folder in [directory, figuresDirectory] {
+            for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []) where name.hasSuffix(AtomicFile.partialSuffix) {
+                AtomicFile.removeAbandonedPartials(of: Path.join(folder, Self.partialTarget(name)))
+            }
+        }
         let r = results()
         try AtomicFile.writeJSON(r, to: Path.join(directory, ReproductionFiles.results))
-        let figuresDirectory = Path.join(directory, ReproductionFiles.figures)
         for (name, svg) in figures() { try AtomicFile.write(svg, to: Path.join(figuresDirectory, name)) }
         try AtomicFile.write(markdown(r) + "\n", to: Path.join(directory, ReproductionFiles.report))
+    }
+
+    /// The file a temporary `.<name>.<pid>.partial` was written for (`<name>`).
+    static func partialTarget(_ temporary: String) -> String {
+        var name = temporary.dropFirst().dropLast(AtomicFile.partialSuffix.count)
+        if let dot = name.lastIndex(of: ".") { name = name[..<dot] }
+        return String(name)
+    }
+
+    /// Whether `folder` has a `results.json` this tool wrote (a report written with --out).
+    static func holdsResults(_ folder: String) -> Bool {
+        FileManager.default.contents(atPath: Path.join(folder, ReproductionFiles.results))
+            .flatMap { try? JSONFormat.decode(ReportResults.self, from: $0) } != nil
     }
 }

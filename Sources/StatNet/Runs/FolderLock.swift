@@ -29,13 +29,14 @@ public final class FolderLock {
     /// Whether `name` is one of this tool's lock files.
     public static func isLockFile(_ name: String) -> Bool { name.hasPrefix(".statnet") && name.hasSuffix(".lock") }
 
-    /// Takes the lock at once or throws `.busy`; creates the folder if needed.
-    public init(folder: String, name: String = FolderLock.fileName) throws {
+    /// Takes the lock at once or throws `.busy` (with `waiting`, waits for it: for locks held
+    /// only for moments); creates the folder if needed.
+    public init(folder: String, name: String = FolderLock.fileName, waiting: Bool = false) throws {
         try AtomicFile.createDirectory(folder)
-        let path = (folder as NSString).appendingPathComponent(name)
+        let path = Path.join(folder, name)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw LockError.cannotLock(folder: folder, reason: String(cString: strerror(errno))) }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+        guard flock(fd, waiting ? LOCK_EX : LOCK_EX | LOCK_NB) == 0 else {
             let reason = errno
             var buffer = [UInt8](repeating: 0, count: 32)
             let n = read(fd, &buffer, buffer.count)

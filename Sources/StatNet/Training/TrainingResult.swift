@@ -30,4 +30,34 @@ public struct TrainingResult: Sendable, Equatable, Codable {
         case testCount = "test_count", validationAccuracy = "val_acc", validationLoss = "val_loss", epochs
         case trainSeconds = "train_seconds", evaluationSeconds = "eval_seconds", imagesPerSecond = "images_per_s"
     }
+
+    /// Refuses numbers no run can produce (an accuracy outside [0, 1], a negative or non-finite
+    /// loss, a negative count), so that a damaged `result.json` is reported, never shown as 500%.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func fraction(_ key: CodingKeys) throws -> Double {
+            let value = try c.decode(Double.self, forKey: key)
+            guard (0...1).contains(value) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(key.rawValue) \(value) is outside [0, 1]")
+            }
+            return value
+        }
+        func nonNegative(_ key: CodingKeys) throws -> Double {
+            let value = try c.decode(Double.self, forKey: key)
+            guard value >= 0, value.isFinite else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(key.rawValue) \(value) is not a number 0 or more")
+            }
+            return value
+        }
+        func count(_ key: CodingKeys) throws -> Int {
+            let value = try c.decode(Int.self, forKey: key)
+            guard value >= 0 else { throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(key.rawValue) \(value) is negative") }
+            return value
+        }
+        self.init(testAccuracy: try fraction(.testAccuracy), testLoss: try nonNegative(.testLoss),
+                  testLossPaperScaled: try nonNegative(.testLossPaperScaled), testCount: try count(.testCount),
+                  validationAccuracy: try fraction(.validationAccuracy), validationLoss: try nonNegative(.validationLoss),
+                  epochs: try count(.epochs), trainSeconds: try nonNegative(.trainSeconds), evaluationSeconds: try nonNegative(.evaluationSeconds),
+                  imagesPerSecond: try nonNegative(.imagesPerSecond))
+    }
 }

@@ -62,7 +62,7 @@ final class TrainCLITests: XCTestCase {
         XCTAssertNotEqual(corrupt.status, 0)
         XCTAssertTrue(corrupt.stderr.contains("x.pgm: no such file"), "the image is checked first: \(corrupt.stderr)")
         let pgm = dir + "/d.pgm"
-        _ = FileManager.default.createFile(atPath: pgm, contents: Data(PGMImage.encode(.init(repeating: 0, count: 784))))
+        _ = FileManager.default.createFile(atPath: pgm, contents: Data(PGMImage.encode((0..<784).map { $0 % 28 == 14 ? 255 : 0 })))
         let corrupt2 = try CLI.run(["predict", "--checkpoint", dir, pgm])
         XCTAssertTrue(corrupt2.stderr.contains("model.safetensors: not a valid safetensors file"), corrupt2.stderr)
         let badSize = try CLI.run(["train", "--data", data, "--train-size", "60000", "--out", dir + "/r"])

@@ -77,4 +77,17 @@ final class MNISTDownloaderTests: XCTestCase {
         XCTAssertEqual(fetched, ["t10k-labels-idx1-ubyte"])
         XCTAssertNoThrow(try MNIST.load(directory: dir))
     }
+
+    /// A mirror that never stops sending, or announces more than the limit, is cut off there
+    /// over HTTP as over file://, with an error naming the limit; nothing is left behind.
+    func testEndlessOrHugeBodiesAreCutOff() throws {
+        let dir = try temporaryDirectory(self)
+        let downloader = MNISTDownloader(mirrors: ["\(base)/endless/", "\(base)/huge/"], timeout: 20)
+        XCTAssertThrowsError(try downloader.download(into: dir)) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("/endless/") && text.contains("sent more than \(MNISTDownloader.maximumDownloadBytes) bytes"), text)
+            XCTAssertTrue(text.contains("/huge/") && text.contains("announces 1099511627776 bytes"), text)
+        }
+        XCTAssertEqual(files(in: dir), [])
+    }
 }

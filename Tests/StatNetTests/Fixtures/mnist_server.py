@@ -5,9 +5,12 @@
 /good/NAME     the file from DIR as it is
 /corrupt/NAME  a valid gzip whose decompressed bytes differ from DIR's in one byte
 /drop/NAME     announces the whole length, sends half, and closes the connection
+/endless/NAME  a chunked body that never ends (1 MB chunks)
+/huge/NAME     announces a Content-Length of 1 TB
+/silent/NAME   accepts the request and never answers
 anything else  404
 """
-import gzip, os, socket, sys
+import gzip, os, socket, sys, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ROOT = sys.argv[1]
@@ -20,6 +23,25 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         parts = self.path.strip("/").split("/")
+        if len(parts) == 2 and parts[0] == "silent":
+            time.sleep(3600)
+            return
+        if len(parts) == 2 and parts[0] == "huge":
+            self.send_response(200)
+            self.send_header("Content-Length", str(1 << 40))
+            self.end_headers()
+            self.wfile.write(b"\0" * 1024)
+            return
+        if len(parts) == 2 and parts[0] == "endless":
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            chunk = b"%x\r\n" % (1 << 20) + b"\0" * (1 << 20) + b"\r\n"
+            try:
+                while True:
+                    self.wfile.write(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                return
         if len(parts) != 2 or parts[0] not in ("good", "corrupt", "drop"):
             self.send_error(404)
             return

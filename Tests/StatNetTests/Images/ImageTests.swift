@@ -166,8 +166,8 @@ final class ImageTests: XCTestCase {
         _ = try RunFolder.train(config: config, out: dir, mode: .new, data: { mnist }, observers: [])
         let model = try TrainedModel(folder: dir, batchCapacity: 64, threads: 2)
         func argmax(_ p: [Float]) -> Int { p.indices.reduce(0) { p[$1] > p[$0] ? $1 : $0 } }
-        let with = model.probabilities(of: digits).map(argmax)
-        let without = model.probabilities(indices: Array(0..<mnist.test.count), of: mnist.test, threads: 2).map(argmax)
+        let with = try model.probabilities(of: digits).map(argmax)
+        let without = try model.probabilities(indices: Array(0..<mnist.test.count), of: mnist.test, threads: 2).map(argmax)
         let differing = with.indices.filter { with[$0] != without[$0] }
         XCTAssertTrue(Set(differing).isSubset(of: Set(changed)), "only changed digits may be read otherwise: \(differing)")
 
@@ -195,7 +195,7 @@ final class ImageTests: XCTestCase {
                 if i % 2 == 0 { XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(PGMImage.encode(image)))) } else { try PNGImage.write(image, to: path) }
                 redrawn.append(try DigitPreprocessor.mnistDigit(from: try ImageFile.read(path), path: path).pixels)
             }
-            let read = zip(model.probabilities(of: redrawn).map(argmax), labels).filter { $0 == $1 }.count
+            let read = zip(try model.probabilities(of: redrawn).map(argmax), labels).filter { $0 == $1 }.count
             figures.append("\(smooth ? "bilinear" : "replicated"): \(read)")
             // Within 0.3 points when replicated (rounding of the ink levels), 2 points when blurred.
             XCTAssertGreaterThanOrEqual(read, original - count * (smooth ? 20 : 3) / 1000, "redrawn (\(smooth ? "bilinear" : "replicated")) against the originals")

@@ -113,6 +113,7 @@ final class SVGAndReportTests: XCTestCase {
         }
         let writer = ReportWriter(runs: FinishedRun.load(from: dir), plan: plan.info,
                                   digit: ReportWriter.Digit(pixels: .init(repeating: 100, count: 784), label: 3, index: 0))
+        try AtomicFile.writeJSON(plan.info, to: "\(dir)/plan.json")   // what makes the folder a reproduction folder
         try writer.write(to: dir)
         let report = try String(contentsOfFile: "\(dir)/report.md", encoding: .utf8)
         XCTAssertTrue(report.contains("Runs finished: \(plan.runs.count - 1) of \(plan.runs.count) planned"), report)

@@ -17,7 +17,9 @@ final class ServerRoutesTests: XCTestCase {
         super.tearDown()
     }
 
-    func service() throws -> DigitService {
+    func service() throws -> DigitService { try Self.sharedService() }
+
+    static func sharedService() throws -> DigitService {
         if let s = Self.shared { return s }
         let mnist = try SharedMNIST.get()
         let base = Self.folder
@@ -92,7 +94,7 @@ final class ServerRoutesTests: XCTestCase {
                 let indices = try XCTUnwrap(try Self.json(response.body)["indices"] as? [Int])
                 XCTAssertFalse(indices.isEmpty, "two small models disagree somewhere")
                 XCTAssertTrue(indices.allSatisfy { (0..<10_000).contains($0) })
-                let first = try XCTUnwrap(service.analyse(testIndex: indices[0]))
+                let first = try XCTUnwrap(try service.analyse(testIndex: indices[0]))
                 XCTAssertNotEqual(first.models["statnet"]?.digit, first.models["mlpnet"]?.digit)
             }
         }
@@ -111,6 +113,9 @@ final class ServerRoutesTests: XCTestCase {
             ("/api/predict", .post, try Self.body(["width": 1, "height": 1, "pixels": [300]]), .badRequest, "0...255"),
             ("/api/predict", .post, try Self.body(["width": 1, "height": 1, "pixels": [-1]]), .badRequest, "0...255"),
             ("/api/predict", .post, try Self.body(["width": "2", "height": 1, "pixels": [0, 0]]), .badRequest, "must be JSON"),
+            ("/api/predict", .post, ByteBuffer(string: #"{"width": true, "height": 1, "pixels": [0]}"#), .badRequest, "must be JSON"),
+            ("/api/predict", .post, ByteBuffer(string: #"{"width": 1, "height": 1, "pixels": [false]}"#), .badRequest, "integers in 0...255"),
+            ("/api/predict", .post, ByteBuffer(string: #"{"width": 1, "height": 1, "pixels": [0.5]}"#), .badRequest, "integers in 0...255"),
             ("/api/predict", .post, try Self.body(blank), .unprocessableContent, "no ink"),
             ("/api/predict", .post, huge, .contentTooLarge, "over the 1048576 bytes"),
             ("/api/test/10000", .get, nil, .notFound, "no test digit 10000"),
@@ -124,6 +129,13 @@ final class ServerRoutesTests: XCTestCase {
                     XCTAssertEqual(response.status, status, "\(uri): \(String(buffer: response.body))")
                     let message = try XCTUnwrap(try Self.json(response.body)["error"] as? String, uri)
                     XCTAssertTrue(message.contains(text), "\(uri): \(message)")
+                }
+            }
+            // HEAD where GET is: the page and the health check.
+            for uri in ["/", "/healthz"] {
+                try await client.execute(uri: uri, method: .head) { response in
+                    XCTAssertEqual(response.status, .ok, uri)
+                    XCTAssertEqual(response.body.readableBytes, 0, "\(uri): no body for HEAD")
                 }
             }
             // The server keeps answering after all that.

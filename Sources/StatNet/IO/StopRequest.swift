@@ -13,4 +13,15 @@ public enum StopRequest {
     }
 
     public static var isRequested: Bool { signal != nil }
+
+    /// Throws `Stopped` when a stop was asked for: the check long work makes at each safe point.
+    public static func check() throws {
+        if let signal { throw Stopped(signal: signal) }
+    }
+
+    /// Long work that ended early because a stop was asked for (what was kept is the caller's to say).
+    public struct Stopped: Error, CustomStringConvertible, Equatable, Sendable {
+        public let signal: Int32
+        public var description: String { "stopped by signal \(signal)" }
+    }
 }
