@@ -8,10 +8,10 @@ let package = Package(
         .library(name: "StatNet", targets: ["StatNet"]),
         .library(name: "StatNetCore", targets: ["StatNetCore"]),
         .executable(name: "statnet", targets: ["statnet"]),
+        .executable(name: "statnet-serve", targets: ["statnet-serve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         // `statnet serve` only (its own target): without the swift-configuration trait.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0", traits: []),
         .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
@@ -29,6 +29,13 @@ let package = Package(
             pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]
         ),
+        // SHA-256 of the data files: OpenSSL's libcrypto (Debian libssl-dev), already on most
+        // machines, instead of a Swift package that compiles its own copy of BoringSSL.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         // gzip reading: gzread reads .gz and plain files alike.
         .systemLibrary(
             name: "CZlib",
@@ -44,8 +51,7 @@ let package = Package(
         .target(
             name: "StatNet",
             dependencies: [
-                "StatNetCore", "CZlib", "CKernels", "CPNG",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "StatNetCore", "CZlib", "CKernels", "CPNG", "CCrypto",
             ]
         ),
         // `statnet serve`: routes, the embedded page; apart so that the library needs no SwiftNIO.
@@ -56,12 +62,19 @@ let package = Package(
                            .product(name: "NIOHTTP1", package: "swift-nio")],
             resources: [.embedInCode("Resources/index.html")]
         ),
+        // What both executables share: option groups, failures, the process set-up and exit statuses.
+        .target(
+            name: "StatNetCommandLine",
+            dependencies: ["StatNet", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // The command-line tool; `statnet serve` runs statnet-serve, so this builds without SwiftNIO.
         .executableTarget(
             name: "statnet",
-            dependencies: [
-                "StatNet", "StatNetServer",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            dependencies: ["StatNet", "StatNetCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "statnet-serve",
+            dependencies: ["StatNetServer", "StatNetCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The compute core's tests: kernels, layers, gradient checks, PyTorch parity, the steps.
         .testTarget(name: "StatNetCoreTests", dependencies: ["StatNetCore"]),

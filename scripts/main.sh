@@ -15,12 +15,20 @@ while (($#)); do
   esac
 done
 source scripts/setup.sh
-swift build "${build_flags[@]}"
+swift build "${build_flags[@]}" --product statnet   # the server (statnet-serve) is built on first use
 statnet=.build/release/statnet
-if ! "$statnet" data verify >/dev/null 2>&1; then
-  export STATNET_DATA=${STATNET_DATA:-data/mnist}
-  echo "main: no verified MNIST in $STATNET_DATA, fetching it (or put the four files there: statnet data import DIR)" >&2
-  "$statnet" data download
+# One data rule for the scripts and the binary: MNIST ends up in ./data/mnist, where every
+# later `statnet` command run from the clone finds it without --data.
+if ! STATNET_DATA=data/mnist "$statnet" data verify >/dev/null 2>&1; then
+  if [[ -n ${STATNET_DATA:-} && $STATNET_DATA != data/mnist ]] && "$statnet" data verify >/dev/null 2>&1; then
+    echo "main: copying MNIST from $STATNET_DATA into data/mnist (verified), where every statnet command finds it" >&2
+    "$statnet" data import "$STATNET_DATA" --data data/mnist
+  else
+    echo "main: no verified MNIST in ${STATNET_DATA:-data/mnist}: fetching it into data/mnist (or put the four files somewhere and run: statnet data import DIR)" >&2
+    "$statnet" data download --data data/mnist
+  fi
 fi
+export STATNET_DATA=data/mnist
 "$statnet" data verify
 "$statnet" reproduce --out "$out" ${args[@]+"${args[@]}"}
+echo "main: done. Put the tool on your PATH for the commands in the README: export PATH=\"$PWD/.build/release:\$PATH\"" >&2

@@ -7,6 +7,7 @@ pkg-config --version >/dev/null 2>&1 || need+=(pkg-config)
 pkg-config --exists openblas 2>/dev/null || need+=(libopenblas-dev)
 [[ -f /usr/include/zlib.h ]] || need+=(zlib1g-dev)
 pkg-config --exists libpng 2>/dev/null || need+=(libpng-dev)
+pkg-config --exists libcrypto 2>/dev/null || need+=(libssl-dev)
 if ((${#need[@]})); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
     echo "setup: installing ${need[*]} with apt-get" >&2

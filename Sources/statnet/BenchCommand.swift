@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import StatNet
+import StatNetCommandLine
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StatNet
+import StatNetCommandLine
 
 extension BenchCommand {
     struct Train: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StatNet
+import StatNetCommandLine
 
 struct FeaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StatNet
+import StatNetCommandLine
 
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

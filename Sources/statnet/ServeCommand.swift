@@ -1,60 +1,67 @@
 import ArgumentParser
 import Foundation
 import StatNet
-import StatNetServer
+import StatNetCommandLine
 
-struct ServeCommand: AsyncParsableCommand {
+/// `statnet serve`: runs `statnet-serve`, the server binary beside this one, with the same
+/// arguments. The server is a binary of its own so that the main tool builds without SwiftNIO
+/// and Hummingbird; in a build folder it is built on first use.
+struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "A web page to draw a digit on and see both models read it, with its four feature channels; and its JSON API.",
-        discussion: "--models takes a reproduction folder (its largest training set: StatNet and MLPNet of the physics preset if there, else paper) or two run folders. With none, reports/latest or reports/quick is used if it holds finished runs; else two small models are trained once (3 epochs, a few minutes) into models/demo and reused. The page and its script are in the binary: no file is served from disk.")
+        discussion: "`statnet serve --help` lists its options (--host, --port, --models, --data, --threads). The server is the binary statnet-serve beside statnet; in a SwiftPM build folder it is built the first time it is needed (about 3 minutes).")
 
-    @Option(help: "Address to bind (127.0.0.1: this machine only; 0.0.0.0 for every interface).")
-    var host = "127.0.0.1"
-    @Option(parsing: .unconditional, help: "Port (0: any free port, printed at start).")
-    var port = 8080
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("A reproduction folder, or a StatNet and an MLPNet run folder.", valueName: "PATH"))
-    var models: [String] = []
-    @OptionGroup var dataOptions: DataOptions
-    @OptionGroup var threadOptions: ThreadOptions
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The server's options.", valueName: "option"))
+    var arguments: [String] = []
 
-    func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535 (got \(port))") }
-        guard models.count <= 2 else { throw ValidationError("--models takes a reproduction folder or two run folders") }
+    func run() throws {
+        let server = try ServerBinary.locate(log: note)
+        var argv: [UnsafeMutablePointer<CChar>?] = ([server] + arguments).map { strdup($0) } + [nil]
+        execv(server, &argv)
+        throw RuntimeFailure("serve: cannot start \(server): \(String(cString: strerror(errno)))")
+    }
+}
+
+/// Where `statnet-serve` is: beside this executable; in a SwiftPM build folder (`.build/<config>/`),
+/// built there first when it is missing.
+enum ServerBinary {
+    static let name = "statnet-serve"
+
+    static func locate(log: (String) -> Void) throws -> String {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let folder = executable.deletingLastPathComponent()
+        let server = folder.appendingPathComponent(name).path
+        if FileManager.default.isExecutableFile(atPath: server) { return server }
+        guard let package = packageRoot(above: folder) else {
+            throw RuntimeFailure("serve: \(server) is missing; build it in the package with `swift build -c release --product \(name)`")
+        }
+        let release = folder.path.split(separator: "/").contains("release")
+        let flags = release ? ["-c", "release", "-Xswiftc", "-enable-testing"] : []
+        log("serve: building the server (\(name), first use: about 3 minutes) in \(package)")
+        let build = Process()
+        build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        build.arguments = ["swift", "build"] + flags + ["--product", name]
+        build.currentDirectoryURL = URL(fileURLWithPath: package)
+        try build.run()
+        build.waitUntilExit()
+        guard build.terminationStatus == 0, FileManager.default.isExecutableFile(atPath: server) else {
+            throw RuntimeFailure("serve: building \(name) failed (status \(build.terminationStatus)); "
+                                 + "run `swift build \((flags + ["--product", name]).joined(separator: " "))` in \(package) to see why")
+        }
+        return server
     }
 
-    func run() async throws {
-        var mnist: MNIST?
-        func data() throws -> MNIST {
-            if let mnist { return mnist }
-            let loaded = try MNIST.load(directory: dataOptions.directory)
-            mnist = loaded
-            return loaded
-        }
-        let statnetFolder: String, mlpnetFolder: String
-        do {
-            (statnetFolder, mlpnetFolder) = try ServerModels.resolve(models, data: data, threads: threadOptions.threads, log: note)
-        } catch TrainingError.interrupted {
-            throw Interrupted(signal: StopRequest.signal ?? SIGINT, resume: "run `statnet serve` again to continue training the demo models")
-        }
-        let test: MNISTSplit?
-        do { test = try data().test } catch {
-            note("serve: no MNIST (\(error)); the page works without test digits")
-            test = nil
-        }
-        let service = DigitService(statnet: try TrainedModel(folder: statnetFolder, batchCapacity: 64),
-                                   mlpnet: try TrainedModel(folder: mlpnetFolder, batchCapacity: 64), test: test)
-        note("serve: StatNet from \(statnetFolder), MLPNet from \(mlpnetFolder)")
-        let host = host
-        do {
-            try await StatNetServer.run(service: service, host: host, port: port) { bound in
-                // Flushed, so that a script waiting for this line sees it at once; a closed or full
-                // stdout costs the line, not the server.
-                let line = "serving on http://\(host):\(bound)/ (Ctrl-C stops)\n"
-                if !StandardStream.output(line) { note("serve: stdout cannot be written; " + line) }
+    /// The package whose `.build` folder holds `folder`, if it is one.
+    static func packageRoot(above folder: URL) -> String? {
+        var url = folder
+        while url.path != "/" {
+            if url.lastPathComponent == ".build" {
+                let root = url.deletingLastPathComponent()
+                return FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) ? root.path : nil
             }
-        } catch {
-            throw RuntimeFailure("serve: \(error)")
+            url = url.deletingLastPathComponent()
         }
+        return nil
     }
 }

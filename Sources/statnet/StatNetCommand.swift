@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StatNet
+import StatNetCommandLine
 
 @main
 struct StatNetCommand: AsyncParsableCommand {
@@ -13,61 +14,14 @@ struct StatNetCommand: AsyncParsableCommand {
     )
 
     static func main() async {
-        StandardStream.reserveDescriptors()   // before any file is opened
-        signal(SIGPIPE, SIG_IGN)              // a reader gone is a failed write, handled below
-        BLASSetup.ensureFastKernels()
-        StopRequest.installSignalHandlers()
+        CommandRunner.prepare()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let message = unknownCommand(arguments) {
             note("Error: \(message)")
             Self.exit(withError: ExitCode.validationFailure)
         }
-        do {
-            var command = try parseAsRoot(arguments)
-            if var asynchronous = command as? AsyncParsableCommand {
-                try await asynchronous.run()
-            } else {
-                try command.run()
-            }
-        } catch let error as Interrupted {
-            finishOutput()
-            note("statnet: \(error)")
-            Self.exit(withError: error.exitCode)
-        } catch let stop as StopRequest.Stopped {
-            finishOutput()
-            note("statnet: \(stop) before the work was done; nothing partial was kept")
-            Self.exit(withError: ExitCode(128 + stop.signal))
-        } catch TrainingError.interrupted {
-            finishOutput()
-            let signal = StopRequest.signal ?? SIGINT
-            note("statnet: stopped by signal \(signal) at a safe point; nothing is lost: run the same command with --resume to continue")
-            Self.exit(withError: ExitCode(128 + signal))
-        } catch {
-            finishOutput()
-            Self.exit(withError: error)
-        }
-        finishOutput()
-        // Work that ended on its own while a stop was asked for still did not finish as asked.
-        if let signal = StopRequest.signal {
-            note("statnet: stopped by signal \(signal)")
-            Self.exit(withError: ExitCode(128 + signal))
-        }
+        await CommandRunner.run(Self.self, arguments: arguments)
     }
-
-    /// Ends the process when stdout did not take what the command printed: quietly with the
-    /// status of SIGPIPE when the reader went away (`| head`), else with a message and EX_IOERR.
-    static func finishOutput() {
-        switch StandardStream.finish() {
-        case .written: return
-        case .readerGone: Self.exit(withError: ExitCode(128 + SIGPIPE))
-        case .failed(let reason):
-            note("statnet: cannot write to standard output: \(reason)")
-            Self.exit(withError: ExitCode(ioErrorStatus))
-        }
-    }
-
-    /// EX_IOERR of sysexits.h: an output that could not be written.
-    static let ioErrorStatus: Int32 = 74
 
     /// "unknown command 'trian'; did you mean 'train'?" for a first word (or the word after
     /// `help`) that is no subcommand; nil when the command line starts well.

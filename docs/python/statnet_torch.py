@@ -11,6 +11,7 @@ The features are statnet's (`statnet features export`), normalised here as statn
 """
 import argparse
 import json
+import sys
 
 import torch
 import torch.nn as nn
@@ -53,6 +54,12 @@ def main():
     ap.add_argument("--count", type=int, default=1000, help="the first COUNT images (default 1000)")
     a = ap.parse_args()
     net, mean, std, config = load(a.model)
+    with safe_open(a.features, framework="pt") as f:
+        variant = (f.metadata() or {}).get("variant")
+    if variant != config["features"]:
+        # Features of another variant give a plausible but wrong accuracy: refuse them.
+        sys.exit(f"{a.features}: features of the {variant!r} variant, but {a.model} was trained on {config['features']!r} features; "
+                 f"export them with: statnet features export --variant {config['features']} --format safetensors --out FILE")
     data = load_file(a.features)
     x = data["features"][: a.count].reshape(-1, 4, 784)
     y = data["labels"][: a.count].long()

@@ -1,5 +1,5 @@
 import CZlib
-import Crypto
+import CCrypto
 import Foundation
 
 /// An IDX file (the MNIST container) of unsigned bytes: big-endian header
@@ -92,10 +92,15 @@ public struct IDXFile: Sendable {
 
     /// SHA-256 (hex) of the uncompressed file, hashed without copying the payload.
     public var sha256Hex: String {
-        var hasher = SHA256()
-        hasher.update(data: header)
-        hasher.update(data: bytes)
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        guard let context = EVP_MD_CTX_new() else { preconditionFailure("libcrypto could not allocate a digest context") }
+        defer { EVP_MD_CTX_free(context) }
+        EVP_DigestInit_ex(context, EVP_sha256(), nil)
+        header.withUnsafeBytes { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
+        bytes.withUnsafeBytes { _ = EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context, &digest, &length)
+        return digest.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
     }
 }
 

@@ -40,15 +40,13 @@ public final class ExperimentRunner {
     /// id with other settings, or files that are not a reproduction's.
     public func checkFolder() throws {
         try ReproductionFiles.requireOurs(directory)
-        if let data = FileManager.default.contents(atPath: Path.join(directory, ReproductionFiles.plan)),
-           let existing = try? JSONFormat.decode(PlanInfo.self, from: data),
+        if let existing = try? JSONFormat.read(PlanInfo.self, at: Path.join(directory, ReproductionFiles.plan)),
            let difference = existing.settingsDifference(from: plan.info) {
             throw ReproductionError.otherPlan(folder: directory, difference: difference)
         }
         var mismatched: [String] = []
         for spec in plan.runs {
-            guard let data = FileManager.default.contents(atPath: Path.join(runDirectory(spec), RunFiles.spec)),
-                  let existing = try? JSONFormat.decode(RunSpec.self, from: data) else { continue }
+            guard let existing = try? JSONFormat.read(RunSpec.self, at: Path.join(runDirectory(spec), RunFiles.spec)) else { continue }
             if existing.config.identity != spec.config.identity || existing.config.epochs != spec.config.epochs { mismatched.append(spec.id) }
         }
         if !mismatched.isEmpty { throw ReproductionError.otherRunSettings(folder: directory, ids: mismatched) }
@@ -63,7 +61,7 @@ public final class ExperimentRunner {
         defer { withExtendedLifetime(planLock) {} }
         try checkFolder()
         let path = Path.join(directory, ReproductionFiles.plan)
-        let existing = FileManager.default.contents(atPath: path).flatMap { try? JSONFormat.decode(PlanInfo.self, from: $0) }
+        let existing = try? JSONFormat.read(PlanInfo.self, at: path)
         try AtomicFile.writeJSON(existing.map { $0.union(plan.info) } ?? plan.info, to: path)
         for spec in plan.runs(of: shard) { try repairSpec(spec) }
     }
@@ -74,7 +72,7 @@ public final class ExperimentRunner {
     func repairSpec(_ spec: RunSpec) throws {
         let folder = runDirectory(spec), path = Path.join(folder, RunFiles.spec)
         guard FileManager.default.fileExists(atPath: folder) else { return }
-        if let data = FileManager.default.contents(atPath: path), (try? JSONFormat.decode(RunSpec.self, from: data)) != nil { return }
+        if (try? JSONFormat.read(RunSpec.self, at: path)) != nil { return }
         emit(.repaired(spec: spec, file: path))
         try AtomicFile.writeJSON(spec, to: path)
     }

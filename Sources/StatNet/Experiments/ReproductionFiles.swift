@@ -38,6 +38,6 @@ public enum ReproductionFiles {
 
     /// Whether `folder` has a `plan.json` this tool wrote.
     public static func holdsPlan(_ folder: String) -> Bool {
-        FileManager.default.contents(atPath: Path.join(folder, plan)).flatMap { try? JSONFormat.decode(PlanInfo.self, from: $0) } != nil
+        (try? JSONFormat.read(PlanInfo.self, at: Path.join(folder, plan))) != nil
     }
 }

@@ -17,6 +17,31 @@ public enum JSONFormat {
         return try decoder.decode(type, from: data)
     }
 
+    /// The largest JSON file of a run or reproduction folder that is read (a plan.json of a
+    /// thousand seeds is a few kB; results.json of a large plan some MB).
+    public static let maximumFileBytes = 64 << 20
+
+    /// What the file at `path` holds, nil when there is none; a file that is not a regular file,
+    /// is over `maximumFileBytes` or does not read as `T` is an error in words (a FIFO planted
+    /// in a folder is refused, never waited on).
+    public static func read<T: Decodable>(_ type: T.Type, at path: String) throws(ReadFailure) -> T? {
+        let bytes: [UInt8]
+        do { bytes = try RegularFile.read(path, maximumBytes: maximumFileBytes) } catch {
+            switch error {
+            case .missing: return nil
+            case .notRegular(let kind): throw ReadFailure(reason: "is \(kind), not a file")
+            case .unreadable(let reason): throw ReadFailure(reason: "cannot be read (\(reason))")
+            case let .tooLarge(size, maximum): throw ReadFailure(reason: "is \(size) bytes, more than the \(maximum) accepted")
+            }
+        }
+        do { return try decode(T.self, from: Data(bytes)) } catch { throw ReadFailure(reason: "cannot be read (\(describe(error)))") }
+    }
+
+    /// Why a JSON file could not be used (the caller names the file).
+    public struct ReadFailure: Error, Sendable, Equatable {
+        public let reason: String
+    }
+
     /// A decoding error in a line a person reads: what is wrong, and at which key.
     public static func describe(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }

@@ -23,6 +23,8 @@ public enum Claims {
     public static let littleDataOtherSizes = [100, 500, 5_000, 10_000]
     /// The family-wise error rate of the Holm adjustment, and the intervals' level.
     public static let alpha = 0.05
+    /// The fewest values an interval is computed from (a t interval needs a spread).
+    public static let minimumPairs = 2
 
     /// What the claims need of one finished run.
     public struct RunOutcome: Sendable {
@@ -180,7 +182,7 @@ public enum Claims {
 
     /// Mean, 95% t interval and p-value of paired differences; nil with fewer than two.
     static func estimate(_ d: [Double]) -> Estimate? {
-        guard d.count >= 2 else { return nil }
+        guard d.count >= minimumPairs else { return nil }
         let s = Summary(d)
         let sd = s.std ?? 0, n = Double(d.count)
         let half = Statistics.tQuantile975(degreesOfFreedom: d.count - 1) * sd / n.squareRoot()
@@ -192,7 +194,7 @@ public enum Claims {
     /// mean(a) - mean(b) for two independent samples, with Welch's interval and p-value; nil
     /// unless both have two values or more.
     static func welch(_ a: [Double], _ b: [Double]) -> Estimate? {
-        guard a.count >= 2, b.count >= 2 else { return nil }
+        guard a.count >= minimumPairs, b.count >= minimumPairs else { return nil }
         let sa = Summary(a), sb = Summary(b)
         let va = pow(sa.std ?? 0, 2) / Double(a.count), vb = pow(sb.std ?? 0, 2) / Double(b.count)
         let se = (va + vb).squareRoot(), mean = sa.mean - sb.mean

@@ -68,13 +68,12 @@ public struct FinishedRun: Sendable {
     static func read(run dir: String) -> Reading {
         func read<T: Decodable>(_ file: String, as type: T.Type) -> Result<T, Damaged>? {
             let path = Path.join(dir, file)
-            guard let data = FileManager.default.contents(atPath: path) else { return nil }
-            do { return .success(try JSONFormat.decode(T.self, from: data)) } catch {
-                return .failure(Damaged(path: path, reason: "cannot be read (\(JSONFormat.describe(error)))"))
+            do { return try JSONFormat.read(T.self, at: path).map { .success($0) } } catch {
+                return .failure(Damaged(path: path, reason: error.reason))
             }
         }
         func rows<Row: CSVRow>(_ file: String, as: Row.Type) -> [Row] {
-            (try? String(contentsOfFile: Path.join(dir, file), encoding: .utf8)).map(Row.rows(in:)) ?? []
+            (try? RegularFile.read(Path.join(dir, file), maximumBytes: RunFiles.maximumLogBytes)).map { Row.rows(in: String(decoding: $0, as: UTF8.self)) } ?? []
         }
         guard let result = read(RunFiles.result, as: TrainingResult.self) else { return .unfinished }
         guard let specRead = read(RunFiles.spec, as: RunSpec.self) else {

@@ -38,8 +38,7 @@ public struct ReportMerge {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: Path.join(directory, RunFiles.reproductionRuns), isDirectory: &isDirectory),
                   isDirectory.boolValue else { throw MergeError.notAReproductionFolder(directory) }
-            let info = FileManager.default.contents(atPath: Path.join(directory, ReproductionFiles.plan))
-                .flatMap { try? JSONFormat.decode(PlanInfo.self, from: $0) }
+            let info = try? JSONFormat.read(PlanInfo.self, at: Path.join(directory, ReproductionFiles.plan))
             if let first = plan, let info, let difference = first.settingsDifference(from: info) {
                 throw MergeError.otherSettings(folder: directory, difference: difference)
             }

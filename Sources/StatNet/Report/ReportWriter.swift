@@ -33,8 +33,7 @@ public struct ReportWriter {
     /// The report of the reproduction folder `directory`: its finished runs, its plan.json,
     /// and MNIST's test digit 0 for the heatmaps when `mnist` is given.
     public init(directory: String, mnist: MNIST?) {
-        let plan = FileManager.default.contents(atPath: Path.join(directory, ReproductionFiles.plan))
-            .flatMap { try? JSONFormat.decode(PlanInfo.self, from: $0) }
+        let plan = try? JSONFormat.read(PlanInfo.self, at: Path.join(directory, ReproductionFiles.plan))
         let scan = FinishedRun.scan(directory)
         self.init(runs: scan.runs, plan: plan,
                   digit: mnist.map { Digit(pixels: Array($0.test.image(0)), label: Int($0.test.labels[0]), index: 0) }, damaged: scan.damaged)
@@ -89,7 +88,6 @@ public struct ReportWriter {
 
     /// Whether `folder` has a `results.json` this tool wrote (a report written with --out).
     static func holdsResults(_ folder: String) -> Bool {
-        FileManager.default.contents(atPath: Path.join(folder, ReproductionFiles.results))
-            .flatMap { try? JSONFormat.decode(ReportResults.self, from: $0) } != nil
+        (try? JSONFormat.read(ReportResults.self, at: Path.join(folder, ReproductionFiles.results))) != nil
     }
 }

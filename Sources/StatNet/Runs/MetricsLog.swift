@@ -26,8 +26,8 @@ public final class MetricsLog: TrainingObserver {
     /// then opens it for appending.
     private static func open<Row: CSVRow>(_ path: String, as: Row.Type, keepingEpochs: Int, epoch: (Row) -> Int) throws -> FileHandle {
         var lines = [Row.header]
-        if keepingEpochs > 0, let text = try? String(contentsOfFile: path, encoding: .utf8) {
-            lines += Row.rows(in: text).filter { epoch($0) <= keepingEpochs }.map(\.line)
+        if keepingEpochs > 0, let bytes = try? RegularFile.read(path, maximumBytes: RunFiles.maximumLogBytes) {
+            lines += Row.rows(in: String(decoding: bytes, as: UTF8.self)).filter { epoch($0) <= keepingEpochs }.map(\.line)
         }
         try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: path)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))

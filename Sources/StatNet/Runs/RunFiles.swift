@@ -20,6 +20,10 @@ public enum RunFiles {
     /// The folder of a reproduction that holds its run folders.
     public static let reproductionRuns = "runs"
 
+    /// The largest CSV log read back (a 100,000-epoch run's train_log.csv is some 100 MB; the
+    /// paper's 20 epochs are 50 kB).
+    public static let maximumLogBytes = 256 << 20
+
 }
 
 /// A row of one of the run folder's CSV logs. The header, the writer and the reader of each

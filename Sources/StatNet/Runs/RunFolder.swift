@@ -23,10 +23,10 @@ public enum RunFolder {
     /// settings and number of epochs, beside its model.
     public static func finishedResult(in directory: String, config: TrainingConfig) -> TrainingResult? {
         guard FileManager.default.fileExists(atPath: Path.join(directory, RunFiles.model)),
-              let data = FileManager.default.contents(atPath: Path.join(directory, RunFiles.result)),
-              let result = try? JSONFormat.decode(TrainingResult.self, from: data), result.epochs == config.epochs,
-              let infoData = FileManager.default.contents(atPath: Path.join(directory, RunFiles.config)),
-              let info = try? JSONFormat.decode(RunInfo.self, from: infoData), info.config.identity == config.identity
+              let result = try? JSONFormat.read(TrainingResult.self, at: Path.join(directory, RunFiles.result)),
+              result.epochs == config.epochs,
+              let info = try? JSONFormat.read(RunInfo.self, at: Path.join(directory, RunFiles.config)),
+              info.config.identity == config.identity
         else { return nil }
         return result
     }
@@ -36,9 +36,30 @@ public enum RunFolder {
     /// batches (see `Trainer.shouldStop`).
     public static func train(config: TrainingConfig, out: String, mode: Mode, data: () throws -> MNIST,
                              observers: [TrainingObserver], shouldStop: @escaping () -> Bool = { false }) throws -> TrainingResult {
+        // Settings that cannot work are refused before anything is written (the data set's
+        // training file always holds MNIST's 60,000 images; the trainer checks again).
+        try config.validate(trainingImages: MNISTSplit.trainingImageCount)
         try requireRunFolderOrEmpty(out)   // before the lock file: never write into someone else's folder
+        let created = !FileManager.default.fileExists(atPath: out)
         let lock = try FolderLock(folder: out)
         defer { withExtendedLifetime(lock) {} }
+        do {
+            return try trainLocked(config: config, out: out, mode: mode, data: data, observers: observers, shouldStop: shouldStop)
+        } catch {
+            // A folder this call made and that holds nothing but its lock (the data could not be
+            // read, say) is removed, so a failed first try leaves nothing to be refused later.
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+            if created, names.allSatisfy(FolderLock.isLockFile) {
+                for name in names { unlink(Path.join(out, name)) }
+                rmdir(out)
+            }
+            throw error
+        }
+    }
+
+    /// `train` once the folder is checked and locked.
+    private static func trainLocked(config: TrainingConfig, out: String, mode: Mode, data: () throws -> MNIST,
+                                    observers: [TrainingObserver], shouldStop: @escaping () -> Bool) throws -> TrainingResult {
         try requireRunFolderOrEmpty(out)   // again, now that no other process can change it
         AtomicFile.removeStalePartials(in: out)
         if mode == .overwrite {
@@ -89,10 +110,10 @@ public enum RunFolder {
     /// A folder this tool made: it holds a run's configuration or state.
     static func isRunFolder(_ directory: String) -> Bool {
         if FileManager.default.fileExists(atPath: Path.join(directory, RunFiles.state)) { return true }
-        guard let data = FileManager.default.contents(atPath: Path.join(directory, RunFiles.config)) else {
+        guard FileManager.default.fileExists(atPath: Path.join(directory, RunFiles.config)) else {
             return FileManager.default.fileExists(atPath: Path.join(directory, RunFiles.spec))
         }
-        return (try? JSONFormat.decode(RunInfo.self, from: data)) != nil
+        return (try? JSONFormat.read(RunInfo.self, at: Path.join(directory, RunFiles.config))) != nil
     }
 
     /// After a stop between the two checkpoint writes the model is missing or one epoch

@@ -175,6 +175,22 @@ final class NewcomerCLITests: XCTestCase {
         if same.status == 0 { XCTAssertEqual(same.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "True") }
     }
 
+    /// A train that fails before training (settings that cannot work, data that is not there)
+    /// leaves no folder behind, so the next, corrected command is not refused.
+    func testFailedStartsLeaveNothing() throws {
+        let base = try temporaryDirectory(self)
+        let badSize = try CLI.run(["train", "--data", data, "--train-size", "60000", "--out", "\(base)/a"])
+        XCTAssertEqual(badSize.status, 1, badSize.stderr)
+        XCTAssertTrue(badSize.stderr.contains("train size 60000 must be between 1 and 55000"), badSize.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(base)/a"), "nothing written")
+        let badData = try CLI.run(["train", "--data", "\(base)/nowhere", "--train-size", "100", "--epochs", "1", "--out", "\(base)/b"])
+        XCTAssertEqual(badData.status, 1, badData.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(base)/b"), "not even a lock file")
+        _ = try SharedMNIST.get()
+        let fixed = try CLI.run(["train", "--data", data, "--train-size", "100", "--epochs", "1", "--threads", "1", "--out", "\(base)/a"])
+        XCTAssertEqual(fixed.status, 0, fixed.stderr)
+    }
+
     /// The PyTorch module in docs/python loads model.safetensors with its normaliser and gives
     /// what `statnet evaluate` gives on 1,000 test images (skipped where torch is missing).
     func testPyTorchLoaderMatchesEvaluate() throws {
@@ -193,6 +209,12 @@ final class NewcomerCLITests: XCTestCase {
         let b = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(theirs.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(a["accuracy"] as? Double ?? -1, b["accuracy"] as? Double ?? -2, accuracy: 1e-9)
         XCTAssertEqual(a["loss"] as? Double ?? -1, b["loss"] as? Double ?? -2, accuracy: 1e-4)
+        // Features of another variant are refused, not evaluated into a plausible wrong number.
+        XCTAssertEqual(try CLI.run(["features", "export", "--data", data, "--variant", "reference", "--split", "test", "--format", "safetensors", "--out", "\(base)/reference.safetensors"]).status, 0)
+        let other = try Python.run([TestPaths.packageRoot.appendingPathComponent("docs/python/statnet_torch.py").path,
+                                    "\(base)/run/model.safetensors", "\(base)/reference.safetensors", "--count", "1000"])
+        XCTAssertNotEqual(other.status, 0)
+        XCTAssertTrue(other.stderr.contains("features of the 'reference' variant, but") && other.stderr.contains("--variant boltzmann"), other.stderr)
     }
 }
 

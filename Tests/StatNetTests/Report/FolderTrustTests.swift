@@ -57,17 +57,20 @@ final class FolderTrustTests: XCTestCase {
                   result: goodResult.replacingOccurrences(of: "\"test_acc\" : 0.9", with: "\"test_acc\" : 5.0"))
         try write("running", spec: goodSpec.replacingOccurrences(of: "\"good\"", with: "\"running\""), result: nil)
         try write("nospec", spec: nil, result: goodResult)
+        try write("fifo", spec: goodSpec.replacingOccurrences(of: "\"good\"", with: "\"fifo\""), result: nil)
+        XCTAssertEqual(mkfifo("\(dir)/runs/fifo/result.json", 0o644), 0, "a FIFO is refused, never waited on")
         let scan = FinishedRun.scan(dir)
         XCTAssertEqual(scan.runs.map(\.spec.id), ["good"])
         XCTAssertEqual(scan.runs.first?.folder, "\(dir)/runs/good")
         let damaged = Dictionary(uniqueKeysWithValues: scan.damaged.map { ($0.path, $0.reason) })
         XCTAssertEqual(Set(damaged.keys), ["\(dir)/runs/truncated/spec.json", "\(dir)/runs/renamed/spec.json", "\(dir)/runs/percent/result.json",
-                                           "\(dir)/runs/nospec/spec.json"])
+                                           "\(dir)/runs/nospec/spec.json", "\(dir)/runs/fifo/result.json"])
+        XCTAssertTrue(damaged["\(dir)/runs/fifo/result.json"]?.contains("a FIFO") ?? false, "\(damaged)")
         XCTAssertTrue(damaged["\(dir)/runs/truncated/spec.json"]?.contains("not valid JSON") ?? false, "\(damaged)")
         XCTAssertTrue(damaged["\(dir)/runs/renamed/spec.json"]?.contains("names run good") ?? false, "\(damaged)")
         XCTAssertTrue(damaged["\(dir)/runs/percent/result.json"]?.contains("test_acc 5.0 is outside [0, 1]") ?? false, "\(damaged)")
         let writer = ReportWriter(directory: dir, mnist: nil)
-        XCTAssertEqual(writer.damaged.count, 4)
+        XCTAssertEqual(writer.damaged.count, 5)
         XCTAssertTrue(writer.markdown(writer.results()).contains("`\(dir)/runs/truncated/spec.json`"), "the report lists them")
     }
 

@@ -5,8 +5,8 @@ import StatNet
 /// report them, and falls back to its Prescott (SSE3) kernels: training ran 3x slower here.
 /// When that happens on a CPU with AVX-512 or AVX2, restart once with `OPENBLAS_CORETYPE`
 /// naming the kernel family the CPU does support. A user's own `OPENBLAS_CORETYPE` is kept.
-enum BLASSetup {
-    static func ensureFastKernels() {
+public enum BLASSetup {
+    public static func ensureFastKernels() {
         #if os(Linux)
         guard ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil,
               BLAS.coreName.lowercased() == "prescott",
