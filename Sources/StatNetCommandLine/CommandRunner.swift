@@ -33,10 +33,11 @@ public enum CommandRunner {
             finishOutput(root)
             note("statnet: \(stop) before the work was done; nothing partial was kept")
             root.exit(withError: ExitCode(128 + stop.signal))
-        } catch TrainingError.interrupted {
+        } catch TrainingError.interrupted(let epoch) {
             finishOutput(root)
             let signal = StopRequest.signal ?? SIGINT
-            note("statnet: stopped by signal \(signal) at a safe point; nothing is lost: run the same command with --resume to continue")
+            note("statnet: stopped by signal \(signal) at a safe point; run the same command with --resume to continue "
+                 + (epoch > 0 ? "from the end of epoch \(epoch) (the epoch in progress is trained again)" : "from the start (no epoch had finished)"))
             root.exit(withError: ExitCode(128 + signal))
         } catch {
             finishOutput(root)

@@ -51,6 +51,9 @@ public final class ProgressPrinter: TrainingObserver {
 
     private func write(_ s: String) { StandardStream.error(s) }
 
+    /// How often a log (stderr not a terminal) gets a progress line within an epoch.
+    static let plainLineNanoseconds: UInt64 = 10_000_000_000
+
     public static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "?" }
         let s = Int(seconds.rounded())
@@ -78,8 +81,15 @@ public final class ProgressPrinter: TrainingObserver {
                   + "\(Self.count(config.trainSize, "image")), \(Self.count(batches, "batch", "batches")) x \(Self.count(config.epochs, "epoch")), "
                   + "seed \(config.seed), \(Self.count(config.threads, "thread"))"
                   + (done > 0 ? ", resuming after epoch \(done)" : "") + "\n")
+        case let .batchEnded(p) where !interactive:
+            // A log (nohup, CI, a notebook) gets a plain line every few seconds inside a long epoch.
+            let now = MonotonicClock.now
+            if lastDraw == 0 { lastDraw = now }
+            guard now - lastDraw >= Self.plainLineNanoseconds, p.batch < p.batchesPerEpoch else { return }
+            lastDraw = now
+            write(String(format: "%@epoch %d/%d: batch %d/%d, loss %.4f acc %.2f%%, %.0f images/s, %@ left\n", label, p.epoch, p.epochs,
+                         p.batch, p.batchesPerEpoch, p.runningLoss, 100 * p.runningAccuracy, p.imagesPerSecond, Self.duration(p.secondsLeft)))
         case let .batchEnded(p):
-            guard interactive else { return }
             let now = MonotonicClock.now
             guard now - lastDraw > 200_000_000 || p.batch == p.batchesPerEpoch else { return }
             lastDraw = now

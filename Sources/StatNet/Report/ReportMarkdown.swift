@@ -178,7 +178,7 @@ struct ReportMarkdown {
             return ["## Claims", "",
                     "No verdicts here: each claim compares StatNet with MLPNet paired by seed, and an interval needs at least "
                     + "\(Claims.minimumPairs) seeds per cell (this report has fewer). Run the same command with `--seeds 3` for a first "
-                    + "verdict (a quick run takes about half a minute more), or read the documentation run's verdicts in "
+                    + "verdict (a quick run takes about a minute more), or read the documentation run's verdicts in "
                     + "docs/reproduction/report.md.", ""]
         }
         var md: [String] = ["## Claims", ""]

@@ -12,8 +12,8 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
     case badMetadata(path: String, key: String, reason: String)
     /// Parameters, moments or statistics that are NaN, infinite or out of range.
     case invalidValues(path: String, reason: String)
-    /// The checkpoint belongs to a run with other settings.
-    case otherSettings(path: String, found: String, expected: String)
+    /// The checkpoint belongs to a run with other settings: each one that differs, in words.
+    case otherSettings(path: String, differences: [String])
     case tooManyEpochs(path: String, completed: Int, asked: Int)
     /// A reproduction folder where one run's folder was expected.
     case reproductionFolder(path: String, runs: [String])
@@ -22,7 +22,7 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
         switch self {
         case let .missing(path), let .notAFile(path, _), let .unreadable(path, _), let .malformed(path, _),
              let .missingTensor(path, _), let .wrongTensor(path, _, _, _), let .badMetadata(path, _, _),
-             let .invalidValues(path, _), let .otherSettings(path, _, _), let .tooManyEpochs(path, _, _),
+             let .invalidValues(path, _), let .otherSettings(path, _), let .tooManyEpochs(path, _, _),
              let .reproductionFolder(path, _):
             path
         }
@@ -38,8 +38,9 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
         case let .wrongTensor(path, name, found, expected): "\(path): tensor \(name) is \(found), expected \(expected)"
         case let .badMetadata(path, key, reason): "\(path): metadata \"\(key)\": \(reason)"
         case let .invalidValues(path, reason): "\(path): \(reason); the file is damaged, resume from an intact copy or train afresh"
-        case let .otherSettings(path, found, expected):
-            "\(path): was written by a run with other settings (\(found)); this run has \(expected). Use another --out, or the settings of that run"
+        case let .otherSettings(path, differences):
+            "\(path): was written by a run with other settings (\(differences.joined(separator: "; "))). Give that run's settings "
+                + "(with --resume, options left out are taken from the folder), or another --out"
         case let .tooManyEpochs(path, completed, asked):
             "\(path): has \(completed) epochs done, more than the \(asked) asked for; pass --epochs \(completed) or more"
         case let .reproductionFolder(path, runs):

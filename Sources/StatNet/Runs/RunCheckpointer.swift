@@ -45,7 +45,7 @@ extension Trainer {
     /// may differ, as it changes no number).
     public func restore(_ state: Checkpoint.State, file: String) throws {
         guard state.config.identity == config.identity else {
-            throw CheckpointError.otherSettings(path: file, found: Checkpoint.configJSON(state.config), expected: Checkpoint.configJSON(config))
+            throw CheckpointError.otherSettings(path: file, differences: state.config.differences(from: config))
         }
         guard state.completedEpochs <= config.epochs else {
             throw CheckpointError.tooManyEpochs(path: file, completed: state.completedEpochs, asked: config.epochs)

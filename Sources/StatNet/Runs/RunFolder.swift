@@ -31,6 +31,12 @@ public enum RunFolder {
         return result
     }
 
+    /// The settings of the run in `directory` (its `config.json`), if it holds one: what
+    /// `train --resume` continues with when no option says otherwise.
+    public static func savedConfig(in directory: String) -> TrainingConfig? {
+        (try? JSONFormat.read(RunInfo.self, at: Path.join(directory, RunFiles.config)))?.config
+    }
+
     /// Trains `config` into `out` as `mode` says. A finished run is returned as it is when
     /// resuming; `data` is called only when training is needed. `shouldStop` is asked between
     /// batches (see `Trainer.shouldStop`).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every setting of a training run (EXPERIMENTS.md's defaults). Stored in `config.json` and
 /// in the checkpoints, so a run can be resumed, evaluated and compared later.
 public struct TrainingConfig: Codable, Equatable, Sendable {
@@ -60,6 +62,21 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         c.epochs = 0
         c.threads = 0
         return c
+    }
+
+    /// The settings in which `other` differs from these, as "key: this, other" in key order,
+    /// ignoring the epochs and the threads (which do not make another run): what a message
+    /// names when a run folder's settings and a command's disagree.
+    public func differences(from other: TrainingConfig) -> [String] {
+        func fields(_ config: TrainingConfig) -> [String: String] {
+            guard let data = try? JSONFormat.encode(config.identity),
+                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+            return object.mapValues { "\($0)" }
+        }
+        let mine = fields(self), theirs = fields(other)
+        return Set(mine.keys).union(theirs.keys).sorted().compactMap { key in
+            mine[key] == theirs[key] ? nil : "\(key): \(mine[key] ?? "none") here, \(theirs[key] ?? "none") asked"
+        }
     }
 
     /// The model these settings train.

@@ -26,10 +26,12 @@ final class TrainCLITests: XCTestCase {
         XCTAssertNotEqual(again.status, 0)
         XCTAssertTrue(again.stderr.contains("already holds a run") && again.stderr.contains("--resume"), again.stderr)
 
-        // --resume to more epochs continues; evaluate agrees with result.json.
-        var more = args
-        more[more.firstIndex(of: "--epochs")! + 1] = "2"
-        let resumed = try CLI.run(more + ["--resume"])
+        // --resume reads the run's own settings: a differing option is named alone; more
+        // epochs extend the run. Evaluate agrees with result.json.
+        let clash = try CLI.run(["train", "--data", data, "--out", out, "--resume", "--model", "statnet", "--epochs", "2"])
+        XCTAssertEqual(clash.status, 1, clash.stderr)
+        XCTAssertTrue(clash.stderr.contains("other settings (model: mlpnet here, statnet asked)"), clash.stderr)
+        let resumed = try CLI.run(["train", "--data", data, "--out", out, "--resume", "--epochs", "2"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertTrue(resumed.stderr.contains("resuming after epoch 1"), resumed.stderr)
         let final = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/result.json"))) as! [String: Any]
