@@ -4,10 +4,10 @@ report.md generated), so that the README shows the numbers of the committed run 
 typed by hand.
 
     python3 scripts/readme_tables.py docs/reproduction/results.json              # print the blocks
-    python3 scripts/readme_tables.py docs/reproduction/results.json --update README.md
+    python3 scripts/readme_tables.py docs/reproduction/results.json --update README.md docs/results.md
 
-With --update, each block replaces what stands between `<!-- generated: NAME -->` and
-`<!-- end of generated -->` in the file (the file is rewritten atomically).
+With --update, each block a file has replaces what stands between `<!-- generated: NAME -->`
+and `<!-- end of generated -->` in it (each file is rewritten atomically).
 """
 import argparse
 import json
@@ -109,7 +109,7 @@ def ablations(r):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("results")
-    ap.add_argument("--update", metavar="README", help="replace the generated blocks in this file")
+    ap.add_argument("--update", metavar="FILE", nargs="+", help="replace the generated blocks each of these files has")
     a = ap.parse_args()
     r = json.load(open(a.results))
     blocks = {
@@ -124,16 +124,26 @@ def main():
         for name, lines in blocks.items():
             print(f"<!-- generated: {name} -->\n" + "\n".join(lines) + "\n<!-- end of generated -->\n")
         return
-    text = open(a.update).read()
+    for path in a.update:
+        update(path, blocks)
+
+
+def update(path, blocks):
+    """Replaces each generated block `path` has (one at least), atomically."""
+    text = open(path).read()
+    found = 0
     for name, lines in blocks.items():
         pattern = re.compile(rf"(<!-- generated: {name} -->\n).*?(<!-- end of generated -->)", re.S)
         if not pattern.search(text):
-            raise SystemExit(f"{a.update}: no block '<!-- generated: {name} -->' ... '<!-- end of generated -->'")
+            continue
+        found += 1
         text = pattern.sub(lambda m: m.group(1) + "\n".join(lines) + "\n" + m.group(2), text, count=1)
-    folder = os.path.dirname(os.path.abspath(a.update))
+    if found == 0:
+        raise SystemExit(f"{path}: no block '<!-- generated: NAME -->' ... '<!-- end of generated -->'")
+    folder = os.path.dirname(os.path.abspath(path))
     with tempfile.NamedTemporaryFile("w", dir=folder, delete=False) as out:
         out.write(text)
-    os.replace(out.name, a.update)
+    os.replace(out.name, path)
 
 
 if __name__ == "__main__":

@@ -54,8 +54,8 @@ struct EvaluateCommand: ParsableCommand {
                            misclassified: misclassified > 0 ? mistakes : nil)
             print(String(decoding: try JSONFormat.encode(o), as: UTF8.self))
         } else {
-            print(String(format: "%@ on %@ (%d images): accuracy %.4f, loss %.6f, paper-scaled loss %.6f",
-                         config.model.rawValue, split.rawValue, e.count, e.accuracy, e.loss, e.paperScaledLoss))
+            print(String(format: "%@ on %@ (%d images): accuracy %.2f%%, loss %.6f, paper-scaled loss %.6f",
+                         config.model.rawValue, split.rawValue, e.count, 100 * e.accuracy, e.loss, e.paperScaledLoss))
             print("")
             print("confusion (rows: true digit, columns: predicted), and accuracy per digit:")
             print("      " + (0..<classification.confusion.count).map { String(format: "%5d", $0) }.joined() + "   accuracy")

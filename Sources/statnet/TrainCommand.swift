@@ -90,7 +90,8 @@ struct TrainCommand: ParsableCommand {
         let result = try RunFolder.train(config: config, out: out, mode: resume ? .resume : overwrite ? .overwrite : .new,
                                          data: { try MNIST.load(directory: dataOptions.directory) }, observers: [ProgressPrinter(showsResult: false)],
                                          shouldStop: { StopRequest.isRequested })
-        print(String(format: "test accuracy %.4f, test loss %.6f, paper-scaled %.6f -> %@/result.json",
-                     result.testAccuracy, result.testLoss, result.testLossPaperScaled, out))
+        // Text shows percentages; the files and --json keep fractions.
+        print(String(format: "test accuracy %.2f%%, test loss %.6f, paper-scaled %.6f -> %@/result.json",
+                     100 * result.testAccuracy, result.testLoss, result.testLossPaperScaled, out))
     }
 }

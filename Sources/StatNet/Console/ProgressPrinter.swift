@@ -67,7 +67,12 @@ public final class ProgressPrinter: TrainingObserver {
 
     /// How a configuration feeds its network, in words ("reference features, no normalisation").
     static func describeInput(_ config: TrainingConfig) -> String {
-        "\(config.features.rawValue) features, \(config.normalisation.words)"
+        // MLPNet reads the energy channel alone (the pixels), not the four features; an ablation some of them.
+        let read = config.architecture.channelsRead
+        let reads = read.count == FeatureChannel.count ? "\(config.features.rawValue) features"
+            : read == [FeatureChannel.energy.rawValue] ? "the \(config.features.rawValue) energy channel (the pixels)"
+            : "the \(config.features.rawValue) " + read.map { FeatureChannel(rawValue: $0)!.name }.joined(separator: " and ") + " channels"
+        return "\(reads), \(config.normalisation.words)"
     }
 
     public func handle(_ event: TrainingEvent) throws {

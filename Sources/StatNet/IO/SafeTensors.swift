@@ -45,6 +45,10 @@ public struct SafeTensors: Equatable, Sendable {
         tensors[name] = Tensor(dtype: .F32, shape: shape, bytes: floats.withUnsafeBytes { Array($0) })
     }
 
+    public mutating func set(_ name: String, bytes: [UInt8]) {
+        tensors[name] = Tensor(dtype: .U8, shape: [bytes.count], bytes: bytes)
+    }
+
     public mutating func set(_ name: String, unsigned: [UInt64]) {
         tensors[name] = Tensor(dtype: .U64, shape: [unsigned.count], bytes: unsigned.withUnsafeBytes { Array($0) })
     }
@@ -65,6 +69,14 @@ public struct SafeTensors: Equatable, Sendable {
             throw CheckpointError.wrongTensor(path: file, name: name, found: "\(t.dtype.rawValue) \(t.shape)", expected: "U64 [\(count)]")
         }
         return Self.values(of: t.bytes, as: UInt64.self)
+    }
+
+    public func bytes(_ name: String, count: Int, file: String) throws -> [UInt8] {
+        let t = try tensor(name, file: file)
+        guard t.dtype == .U8, t.shape == [count] else {
+            throw CheckpointError.wrongTensor(path: file, name: name, found: "\(t.dtype.rawValue) \(t.shape)", expected: "U8 [\(count)]")
+        }
+        return t.bytes
     }
 
     /// Little-endian values from bytes, read unaligned (the bytes' storage is not rebound).

@@ -6,15 +6,17 @@ import Foundation
 /// uninterrupted run's. (`result.json` is the trainer's to write, after the model is safe.)
 public final class MetricsLog: TrainingObserver {
     public let directory: String
+    private let completedEpochs: Int
     private var trainLog: FileHandle?
     private var epochs: FileHandle?
 
-    /// `completedEpochs`: how many epochs the run already has (0 for a new run).
+    /// `completedEpochs`: how many epochs the run already has (0 for a new run). The files are
+    /// opened when training starts, `config.json` first: a run killed at any moment leaves a
+    /// folder that names itself a run folder before it holds anything else.
     public init(directory: String, completedEpochs: Int) throws {
         self.directory = directory
+        self.completedEpochs = completedEpochs
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        trainLog = try Self.open(Path.join(directory, RunFiles.trainLog), as: TrainLogRow.self, keepingEpochs: completedEpochs) { $0.epoch }
-        epochs = try Self.open(Path.join(directory, RunFiles.epochs), as: EpochSummary.self, keepingEpochs: completedEpochs) { $0.epoch }
     }
 
     deinit {
@@ -39,6 +41,8 @@ public final class MetricsLog: TrainingObserver {
         switch event {
         case let .started(config, _, _):
             try AtomicFile.writeJSON(RunInfo(config: config), to: Path.join(directory, RunFiles.config))
+            trainLog = try Self.open(Path.join(directory, RunFiles.trainLog), as: TrainLogRow.self, keepingEpochs: completedEpochs) { $0.epoch }
+            epochs = try Self.open(Path.join(directory, RunFiles.epochs), as: EpochSummary.self, keepingEpochs: completedEpochs) { $0.epoch }
         case let .logged(row):
             try trainLog?.write(contentsOf: Data((row.line + "\n").utf8))
         case let .epochEnded(e):

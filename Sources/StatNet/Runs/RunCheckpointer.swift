@@ -26,7 +26,9 @@ public struct RunCheckpointer: TrainingCheckpointer {
                                  to: Path.join(directory, RunFiles.model))
     }
 
-    public func saveResult(_ result: TrainingResult) throws {
+    /// `outputs.safetensors`, then `result.json` (last: a result always stands beside its outputs).
+    public func saveResult(_ result: TrainingResult, outputs: RunOutputs) throws {
+        try RunOutputsFile.write(outputs, to: Path.join(directory, RunFiles.outputs))
         try AtomicFile.writeJSON(result, to: Path.join(directory, RunFiles.result))
     }
 }

@@ -9,6 +9,8 @@ public enum RunFiles {
     public static let trainLog = "train_log.csv"
     /// One row per epoch: `EpochSummary`.
     public static let epochs = "epochs.csv"
+    /// The finished model's logits of every validation and test image (`RunOutputsFile`).
+    public static let outputs = "outputs.safetensors"
     /// The test result (`TrainingResult`), written last: a run is finished when it is there.
     public static let result = "result.json"
     /// Weights in PyTorch's names and shapes, the normaliser, the configuration.

@@ -76,7 +76,7 @@ public final class Trainer {
         try emit(.started(config: config, completedEpochs: completedEpochs, batchesPerEpoch: batches))
         let trainStart = MonotonicClock.now
         var imagesThisSession = 0
-        var validation: Evaluation?   // of the last epoch trained
+        var validation: (evaluation: Evaluation, logits: [Float])?   // of the last epoch trained
         while completedEpochs < config.epochs {
             let epoch = completedEpochs + 1
             let epochStart = MonotonicClock.now
@@ -103,8 +103,8 @@ public final class Trainer {
                                                  trainLoss: lossSum / Double(seen), trainAccuracy: Double(correct) / Double(seen))))
                 }
             }
-            let epochValidation = evaluate(indices: split.validation, of: data.train)
-            validation = epochValidation
+            let (epochValidation, validationLogits) = evaluateWithLogits(indices: split.validation, of: data.train)
+            validation = (epochValidation, validationLogits)
             completedEpochs = epoch
             try emit(.epochEnded(EpochSummary(epoch: epoch, trainLoss: lossSum / Double(seen), trainAccuracy: Double(correct) / Double(seen),
                                               validationLoss: epochValidation.loss, validationAccuracy: epochValidation.accuracy,
@@ -113,8 +113,9 @@ public final class Trainer {
         }
         let trainSeconds = MonotonicClock.seconds(since: trainStart)
         let evaluationStart = MonotonicClock.now
-        let finalValidation = validation ?? evaluate(indices: split.validation, of: data.train)  // nil: resumed a finished run
-        let test = evaluate(indices: Array(0..<data.test.count), of: data.test)
+        let (finalValidation, validationLogits) = validation ?? evaluateWithLogits(indices: split.validation, of: data.train)  // nil: resumed a finished run
+        let testIndices = Array(0..<data.test.count)
+        let (test, testLogits) = evaluateWithLogits(indices: testIndices, of: data.test)
         let result = TrainingResult(testAccuracy: test.accuracy, testLoss: test.loss, testLossPaperScaled: test.paperScaledLoss,
                                     testCount: test.count, validationAccuracy: finalValidation.accuracy, validationLoss: finalValidation.loss,
                                     epochs: config.epochs, trainSeconds: trainSeconds,
@@ -122,7 +123,10 @@ public final class Trainer {
                                     imagesPerSecond: Double(imagesThisSession) / max(trainSeconds, 1e-9))
         // Last, after the model of the final epoch is saved: a run folder with a result always
         // holds the model the result belongs to.
-        try checkpointer?.saveResult(result)
+        let outputs = RunOutputs(classCount: network.architecture.shape.classCount,
+                                 validationLogits: validationLogits, validationLabels: split.validation.map { data.train.labels[$0] },
+                                 testLogits: testLogits, testLabels: data.test.labels)
+        try checkpointer?.saveResult(result, outputs: outputs)
         try emit(.finished(result))
         return result
     }
@@ -141,6 +145,19 @@ public final class Trainer {
 
     /// Loss and accuracy of the current parameters on `indices` of `split`, without dropout,
     /// in batches of the training batch size (which the paper-scaled loss refers to).
+    /// `evaluate`, and the logits of every image in order, `[indices.count][classes]`.
+    public func evaluateWithLogits(indices: [Int], of split: MNISTSplit) -> (Evaluation, [Float]) {
+        var logits: [Float] = []
+        logits.reserveCapacity(indices.count * network.architecture.shape.classCount)
+        let evaluation = Evaluation.measure(indices: indices, of: split, pipeline: pipeline, architecture: network.architecture,
+                                            batchSize: config.batchSize, threads: config.threads) { batch in
+            let loss = step.evaluate(batch: batch)
+            logits += network.logits
+            return loss
+        }
+        return (evaluation, logits)
+    }
+
     public func evaluate(indices: [Int], of split: MNISTSplit) -> Evaluation {
         Evaluation.measure(indices: indices, of: split, pipeline: pipeline, architecture: network.architecture, batchSize: config.batchSize,
                            threads: config.threads, evaluate: step.evaluate)

@@ -4,6 +4,6 @@
 public protocol TrainingCheckpointer {
     /// The trainer's state after an epoch: `trainer.step`, `trainer.sampler`, `completedEpochs`.
     func saveCheckpoint(of trainer: Trainer) throws
-    /// The finished run's result, after its last checkpoint.
-    func saveResult(_ result: TrainingResult) throws
+    /// The finished run's result and its per-image outputs, after its last checkpoint.
+    func saveResult(_ result: TrainingResult, outputs: RunOutputs) throws
 }

@@ -159,3 +159,25 @@ final class CheckpointValidationTests: XCTestCase {
         XCTAssertEqual(loads, 0, "these files lack the tensors, so none can load")
     }
 }
+
+/// `outputs.safetensors`: a finished run's logits of every validation and test image.
+final class RunOutputsFileTests: XCTestCase {
+    func testRoundTripAndChecks() throws {
+        let dir = try temporaryDirectory(self)
+        var rng = SplitMix64(seed: 3)
+        let outputs = RunOutputs(classCount: 10, validationLogits: (0..<50).map { _ in rng.nextUnitFloat() }, validationLabels: [1, 2, 3, 4, 5],
+                                 testLogits: (0..<30).map { _ in rng.nextUnitFloat() }, testLabels: [9, 0, 7])
+        XCTAssertNil(try RunOutputsFile.read("\(dir)/none.safetensors"), "a run from before outputs were kept")
+        try RunOutputsFile.write(outputs, to: "\(dir)/outputs.safetensors")
+        XCTAssertEqual(try RunOutputsFile.read("\(dir)/outputs.safetensors"), outputs)
+        var bad = SafeTensors()
+        bad.set("validation.logits", floats: [Float](repeating: .nan, count: 10), shape: [1, 10])
+        bad.set("validation.labels", bytes: [1])
+        bad.set("test.logits", floats: [Float](repeating: 0, count: 10), shape: [1, 10])
+        bad.set("test.labels", bytes: [12])
+        try bad.write(to: "\(dir)/bad.safetensors")
+        XCTAssertThrowsError(try RunOutputsFile.read("\(dir)/bad.safetensors")) {
+            XCTAssertTrue("\($0)".contains("validation.logits holds nan"), "\($0)")
+        }
+    }
+}
