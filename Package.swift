@@ -52,7 +52,9 @@ let package = Package(
             name: "StatNet",
             dependencies: [
                 "StatNetCore", "CZlib", "CKernels", "CPNG", "CCrypto",
-            ]
+            ],
+            // The analysis plan the report applies (docs/analysis-plan.md describes it).
+            resources: [.embedInCode("Resources/analysis-plan.json")]
         ),
         // `statnet serve`: routes, the embedded page; apart so that the library needs no SwiftNIO.
         .target(

@@ -15,7 +15,19 @@ import os
 import re
 import tempfile
 
-WORDS = {"supported": "supported", "contradicted": "contradicted", "no-difference": "no difference", "undecided": "undecided"}
+WORDS = {
+    # The zones of the verdict rule (analysis plan version 2).
+    "better-by-more-than-margin": "better by more than the margin",
+    "better-possibly-by-less-than-margin": "better, possibly by less than the margin",
+    "better-but-negligibly": "better, but negligibly",
+    "equivalent": "equivalent",
+    "worse-but-negligibly": "worse, but negligibly",
+    "worse-possibly-by-less-than-margin": "worse, possibly by less than the margin",
+    "worse-by-more-than-margin": "worse by more than the margin",
+    "undecided": "undecided",
+    # The first rule's words, in results.json files made before it (the first documentation run).
+    "supported": "supported", "contradicted": "contradicted", "no-difference": "no difference",
+}
 
 
 def signed(x, digits=2):
@@ -42,6 +54,8 @@ def claims(r):
     lines = ["| claim | preset | measure | StatNet − MLPNet [95% CI] | n | verdict | Holm-adjusted |",
              "|---|---|---|---|---|---|---|"]
     for c in r["claims"]:
+        if c.get("role", "primary") != "primary":
+            continue
         lines.append(f"| {c['claim']} | `{c['preset']}` | {c['measure']} | {interval(c['mean'], c['low'], c['high'], c['unit'])} | "
                      f"{c['n']} | **{WORDS[c['verdict']]}** | **{WORDS[c['verdictHolm']]}** |")
     return lines

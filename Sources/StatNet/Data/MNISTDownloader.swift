@@ -129,7 +129,7 @@ public struct MNISTDownloader {
         let receiver = BoundedReceiver(url: url, maximumBytes: Self.maximumDownloadBytes)
         let session = URLSession(configuration: configuration, delegate: receiver, delegateQueue: nil)
         defer { session.invalidateAndCancel() }
-        let task = session.dataTask(with: address)
+        let task = session.downloadTask(with: address)
         task.resume()
         // Wait in short slices, so that Ctrl-C or SIGTERM stops a mirror that never answers.
         while receiver.done.wait(timeout: .now() + Self.stopCheckInterval) == .timedOut {
@@ -143,15 +143,16 @@ public struct MNISTDownloader {
     }
 }
 
-/// Collects one HTTP response body up to `maximumBytes`, cancelling the transfer once a mirror
-/// sends more (a body that never ends, or a Content-Length beyond the limit).
-private final class BoundedReceiver: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+/// Fetches one HTTP response body to a temporary file (never into memory as it arrives: a
+/// mirror faster than this process must not fill the memory with queued data) and cancels the
+/// transfer once more than `maximumBytes` have been written or announced. The body is read back,
+/// within the limit, when the transfer ends.
+private final class BoundedReceiver: NSObject, URLSessionDownloadDelegate, @unchecked Sendable {
     let url: String
     let maximumBytes: Int
     let done = DispatchSemaphore(value: 0)
     private let lock = NSLock()
-    private var data = Data()
-    private var response: HTTPURLResponse?
+    private var data: Data?
     private var failure: DataError?
 
     init(url: String, maximumBytes: Int) {
@@ -162,49 +163,44 @@ private final class BoundedReceiver: NSObject, URLSessionDataDelegate, @unchecke
     var result: Result<Data, Error> {
         lock.withLock {
             if let failure { return .failure(failure) }
-            if let response, response.statusCode != 200 { return .failure(DataError(url, .unreadable, "HTTP status \(response.statusCode)")) }
-            if let response, response.expectedContentLength >= 0, Int64(data.count) != response.expectedContentLength {
-                return .failure(DataError(url, .truncatedData, "connection dropped: \(data.count) of \(response.expectedContentLength) bytes"))
-            }
+            guard let data else { return .failure(DataError(url, .unreadable, "no answer")) }
             return .success(data)
         }
     }
 
-    private func tooLarge(_ what: String) -> DataError {
-        DataError(url, .tooLarge, "\(what), over the \(maximumBytes) bytes accepted from a mirror")
+    private func fail(_ error: DataError) {
+        lock.withLock { if failure == nil { failure = error } }
     }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
-        let http = response as? HTTPURLResponse
-        let refused = lock.withLock { () -> Bool in
-            self.response = http
-            if let length = http?.expectedContentLength, length > Int64(maximumBytes) {
-                failure = tooLarge("the mirror announces \(length) bytes")
-                return true
+    func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask, didWriteData bytesWritten: Int64,
+                    totalBytesWritten: Int64, totalBytesExpectedToWrite: Int64) {
+        if totalBytesExpectedToWrite > Int64(maximumBytes) {
+            fail(DataError(url, .tooLarge, "the mirror announces \(totalBytesExpectedToWrite) bytes, over the \(maximumBytes) bytes accepted from a mirror"))
+            downloadTask.cancel()
+        } else if totalBytesWritten > Int64(maximumBytes) {
+            fail(DataError(url, .tooLarge, "the mirror sent more than \(maximumBytes) bytes, over the \(maximumBytes) bytes accepted from a mirror"))
+            downloadTask.cancel()
+        }
+    }
+
+    func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask, didFinishDownloadingTo location: URL) {
+        let http = downloadTask.response as? HTTPURLResponse
+        if let http, http.statusCode != 200 { return fail(DataError(url, .unreadable, "HTTP status \(http.statusCode)")) }
+        do {
+            let bytes = try RegularFile.read(location.path, maximumBytes: maximumBytes)
+            if let http, http.expectedContentLength >= 0, Int64(bytes.count) != http.expectedContentLength {
+                return fail(DataError(url, .truncatedData, "connection dropped: \(bytes.count) of \(http.expectedContentLength) bytes"))
             }
-            return false
+            lock.withLock { data = Data(bytes) }
+        } catch .tooLarge(let size, _) {
+            fail(DataError(url, .tooLarge, "the mirror sent \(size) bytes, over the \(maximumBytes) bytes accepted from a mirror"))
+        } catch {
+            fail(DataError(url, .unreadable, "the downloaded body could not be read back: \(error)"))
         }
-        completionHandler(refused ? .cancel : .allow)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive chunk: Data) {
-        let over = lock.withLock { () -> Bool in
-            data.append(chunk)
-            guard data.count > maximumBytes else { return false }
-            failure = tooLarge("the mirror sent more than \(maximumBytes) bytes")
-            data = Data()
-            return true
-        }
-        if over { dataTask.cancel() }
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        lock.withLock {
-            if let error, failure == nil {
-                failure = DataError(url, .unreadable, "transfer failed: \(error.localizedDescription)")
-            }
-        }
+        if let error { fail(DataError(url, .unreadable, "transfer failed: \(error.localizedDescription)")) }
         done.signal()
     }
 }

@@ -6,6 +6,8 @@ struct ReportFigures {
     let set: RunSet
     let plan: PlanInfo?
     let digit: ReportWriter.Digit?
+    /// The loss claim's calibration per preset and model (the reliability diagram).
+    var calibration: [Claims.Secondary.Calibration] = []
 
     static func meanBand(_ series: [[(x: Double, y: Double)]]) -> (points: [(x: Double, y: Double)], band: [(x: Double, low: Double, high: Double)]) {
         var byX: [Double: [Double]] = [:]
@@ -16,9 +18,36 @@ struct ReportFigures {
         return (points, band)
     }
 
+    /// The reliability diagram: per preset, accuracy against confidence in 15 bins for each
+    /// model's first-seed run, before (solid) and after (dashed) temperature scaling; the
+    /// diagonal is a perfectly calibrated model.
+    func reliabilityDiagram(colors: [ModelKind: String]) -> String? {
+        guard !calibration.isEmpty else { return nil }
+        var panels: [SVGChart.Panel] = []
+        for preset in Preset.allCases {
+            let mine = calibration.filter { $0.preset == preset.rawValue }
+            guard !mine.isEmpty else { continue }
+            var series = [SVGChart.Series(name: "calibrated", color: "#888888", points: [(0, 0), (1, 1)], dashed: true)]
+            for c in mine {
+                let model = ModelKind(rawValue: c.model) ?? .statnet
+                let name = model == .statnet ? "StatNet" : "MLPNet"
+                func points(_ bins: [TemperatureScaling.Bin]) -> [(x: Double, y: Double)] {
+                    bins.filter { $0.count > 0 }.map { (x: $0.confidence, y: $0.accuracy) }
+                }
+                series.append(.init(name: "\(name), as trained", color: colors[model]!, points: points(c.binsBefore), markers: true))
+                series.append(.init(name: "\(name), temperature-scaled", color: colors[model]!, points: points(c.binsAfter), markers: true, dashed: true))
+            }
+            var panel = SVGChart.Panel(title: "\(preset.rawValue) preset", xLabel: "confidence (bin mean)", yLabel: "accuracy", series: series)
+            panel.xRange = 0...1
+            panels.append(panel)
+        }
+        return SVGChart.render(title: "Reliability on the test images (first seed's run; 15 equal-width confidence bins)", panels: panels)
+    }
+
     func render() -> [String: String] {
         var out: [String: String] = [:]
         let colors: [ModelKind: String] = [.statnet: SVGChart.palette[1], .mlpnet: SVGChart.palette[0]]
+        if let reliability = reliabilityDiagram(colors: colors) { out["fig-reliability.svg"] = reliability }
         for preset in set.presets {
             guard let full = set.fullSize else { continue }
             var panels: [SVGChart.Panel] = []

@@ -145,14 +145,7 @@ struct ReportMarkdown {
 
     // MARK: the claims
 
-    static func verdictWords(_ v: ClaimVerdict) -> String {
-        switch v {
-        case .supported: "**supported**"
-        case .contradicted: "**contradicted**"
-        case .noDifference: "**no difference**"
-        case .undecided: "**undecided**"
-        }
-    }
+    static func verdictWords(_ v: ClaimVerdict) -> String { "**\(v.words)**" }
 
     static func value(_ x: Double, unit: String) -> String {
         unit == "pp" ? String(format: "%+.2f pp", x) : String(format: "%+.4f", x)
@@ -160,17 +153,22 @@ struct ReportMarkdown {
 
     /// The end of the interval farthest from 0, with its sign (the largest difference the data
     /// still allow, and in which direction).
-    static func largestAllowed(_ row: Claims.Row) -> String {
-        value(abs(row.high) >= abs(row.low) ? row.high : row.low, unit: row.unit)
+    static func largestAllowed(_ row: Claims.Row) -> String { value(row.largestAllowed, unit: row.unit) }
+
+    static func interval(_ row: Claims.Row) -> String { interval(row.mean, row.low, row.high, unit: row.unit) }
+
+    static func interval(_ mean: Double, _ low: Double, _ high: Double, unit: String) -> String {
+        value(mean, unit: unit) + " [" + value(low, unit: unit).replacingOccurrences(of: " pp", with: "") + ", "
+            + value(high, unit: unit).replacingOccurrences(of: " pp", with: "") + "]"
     }
 
-    static func interval(_ row: Claims.Row) -> String {
-        value(row.mean, unit: row.unit) + " [" + value(row.low, unit: row.unit).replacingOccurrences(of: " pp", with: "") + ", "
-            + value(row.high, unit: row.unit).replacingOccurrences(of: " pp", with: "") + "]"
-    }
+    static func p(_ x: Double) -> String { x < 0.001 ? "<0.001" : String(format: "%.3f", x) }
 
-    /// The Claims table and a summary generated from it: no sentence here is written by hand
-    /// about particular numbers, so it cannot drift from the data.
+    static func margin(_ row: Claims.Row) -> String { row.unit == "pp" ? String(format: "±%.2g pp", row.margin) : String(format: "±%.3g", row.margin) }
+
+    /// The Claims section: the plan it applies, the primary rows with their zones, the
+    /// sensitivity rows, then a summary generated from them (no sentence here is written by hand
+    /// about particular numbers, so none can drift from the data) and the secondary tables.
     func claimsSection() -> [String] {
         let rows = results.claims
         guard !rows.isEmpty else {
@@ -181,37 +179,58 @@ struct ReportMarkdown {
                     + "verdict (a quick run takes about a minute more), or read the documentation run's verdicts in "
                     + "docs/reproduction/report.md.", ""]
         }
+        let plan = Claims.plan
+        let primary = rows.filter { $0.role == .primary }, sensitivity = rows.filter { $0.role == .sensitivity }
+        let preRegistered = primary.allSatisfy(\.preRegistered)
         var md: [String] = ["## Claims", ""]
         md.append("The paper's conclusion (section 5) claims that under the same data and training settings StatNet (1) converges faster, "
-                  + "(2) reaches a higher test accuracy, (3) a lower loss and (4) loses less accuracy with little training data. Each claim has one "
-                  + "measure, StatNet against MLPNet paired by seed, oriented so that **a positive value favours StatNet**, with a 95% t interval. "
-                  + "The verdict follows a rule fixed before the data: *supported* if the interval lies above 0, *contradicted* if below, "
-                  + "*no difference* if it lies inside (−margin, +margin) (margins: \(Claims.accuracyMargin) percentage points of accuracy, "
-                  + "\(Claims.lossMargin) of mean cross-entropy), else *undecided*. The Holm column adjusts the tests of a difference over all "
-                  + "\(rows.count) rows (family-wise error \(Claims.alpha)).")
+                  + "(2) reaches a higher test accuracy, (3) a lower loss and (4) loses less accuracy with little training data. "
+                  + "The analysis plan (version \(plan.version), fixed \(plan.fixed)\(plan.commit.map { " in commit \($0)" } ?? ""); docs/analysis-plan.md) names one primary measure per claim, "
+                  + "StatNet against MLPNet paired by seed, signed so that **a positive value favours StatNet**, with a 95% t interval, "
+                  + "and a margin. The verdict is the interval's zone: better by more than the margin, better but possibly by less, better but "
+                  + "negligibly, equivalent, the same three for worse, or undecided; the Holm column adjusts the tests of a zero difference over "
+                  + "the \(primary.count) primary rows (family-wise error \(plan.alpha)). *Exact p* is the sign-flip permutation p-value of the "
+                  + "same differences (with n pairs it cannot fall below 2/2^n: a smaller t p-value rests on the normal model alone). "
+                  + (preRegistered ? "Every run behind these verdicts was started after the plan was fixed: they are **pre-registered**."
+                                   : "**Post hoc**: some runs behind these verdicts were started before the plan was fixed (or do not record when), "
+                                     + "so the verdicts apply a plan written after their data existed."))
         md.append("")
-        md.append("| claim | preset | measure | difference [95% CI] | n | verdict | Holm-adjusted | largest difference allowed |")
-        md.append("|---|---|---|---|---|---|---|---|")
-        for row in rows {
-            let allowed = row.verdict == .undecided || row.verdict == .noDifference ? Self.largestAllowed(row) : "–"
-            md.append("| \(row.claim) | `\(row.preset)` | \(row.measure) | \(Self.interval(row)) | \(row.n) | \(Self.verdictWords(row.verdict)) | "
-                      + "\(Self.verdictWords(row.verdictHolm)) | \(allowed) |")
+        md.append("*How to read it:* one row per claim and preset; *n* is the pairs of runs; *bootstrap* is the interval over seeds and test "
+                  + "images together (– where the runs kept no per-image outputs); *largest allowed* is the end of the interval farthest from 0, "
+                  + "the largest difference the data still allow.")
+        md.append("")
+        md.append("| claim | preset | measure | difference [95% CI] | n | exact p | bootstrap | margin | verdict | Holm-adjusted | largest allowed |")
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|")
+        for row in primary {
+            let bootstrap = row.bootstrapLow.flatMap { l in row.bootstrapHigh.map { h in "[" + Self.value(l, unit: row.unit).replacingOccurrences(of: " pp", with: "") + ", " + Self.value(h, unit: row.unit).replacingOccurrences(of: " pp", with: "") + "]" } } ?? "–"
+            md.append("| \(row.claim) | `\(row.preset)` | \(row.measure) | \(Self.interval(row)) | \(row.n) | \(Self.p(row.exactP)) | \(bootstrap) | "
+                      + "\(Self.margin(row)) | \(Self.verdictWords(row.verdict)) | \(Self.verdictWords(row.verdictHolm)) | "
+                      + (row.verdictHolm.leavesRoomBeyondMargin ? Self.largestAllowed(row) : "–") + " |")
         }
-        if let note = rows.first(where: { $0.note != nil })?.note {
+        for note in Set(primary.compactMap(\.note)).sorted() { md += ["", "Little data: \(note)."] }
+        if !sensitivity.isEmpty {
             md.append("")
-            md.append("Little data: the measure is MLPNet's accuracy lost minus StatNet's, which equals the StatNet − MLPNet gap at the small size "
-                      + "minus the gap at the full size; the \(note).")
+            md.append("*Sensitivity rows:* the same claims on other scales or after calibration (not adjusted, not primary): a verdict that "
+                      + "changes here rests on the choice of scale.")
+            md.append("")
+            md.append("| claim | preset | measure | difference [95% CI] | n | exact p | margin | verdict |")
+            md.append("|---|---|---|---|---|---|---|---|")
+            for row in sensitivity {
+                md.append("| \(row.claim) | `\(row.preset)` | \(row.measure) | \(Self.interval(row)) | \(row.n) | \(Self.p(row.exactP)) | "
+                          + "\(Self.margin(row)) | \(Self.verdictWords(row.verdict)) |")
+            }
         }
+        for missing in results.claimDetails.unavailable { md += ["", "*Not available in these runs:* \(missing)."] }
         md.append("")
         md.append("### What this says")
         md.append("")
-        md += summary(rows)
+        md += summary(primary)
         md.append("")
         md += secondaryTables()
         return md
     }
 
-    /// One generated sentence per claim across the presets, then one per preset-wide pattern.
+    /// One generated sentence per claim across the presets, then one per preset.
     func summary(_ rows: [Claims.Row]) -> [String] {
         var lines: [String] = []
         let names: [String: String] = ["convergence": "Faster convergence", "accuracy": "Higher test accuracy", "loss": "Lower test loss",
@@ -220,63 +239,108 @@ struct ReportMarkdown {
             let mine = rows.filter { $0.claim == claim.rawValue }
             guard !mine.isEmpty else { continue }
             let parts = mine.map { row -> String in
-                var s = "`\(row.preset)` \(Self.verdictWords(row.verdictHolm).replacingOccurrences(of: "**", with: "")) (\(Self.interval(row)))"
-                if row.verdictHolm != row.verdict { s += ", \(Self.verdictWords(row.verdict).replacingOccurrences(of: "**", with: "")) before the Holm adjustment" }
-                if row.verdictHolm == .undecided || row.verdictHolm == .noDifference {
-                    s += "; the interval still allows a difference as large as \(Self.largestAllowed(row))"
-                }
+                var s = "`\(row.preset)` \(row.verdictHolm.words) (\(Self.interval(row)))"
+                if row.verdictHolm != row.verdict { s += ", \(row.verdict.words) before the Holm adjustment" }
+                if row.verdictHolm.leavesRoomBeyondMargin { s += "; the interval still allows a difference as large as \(Self.largestAllowed(row))" }
                 return s
             }
             lines.append("- **\(names[claim.rawValue] ?? claim.rawValue)**: " + parts.joined(separator: "; ") + ".")
         }
         let byPreset = Dictionary(grouping: rows, by: \.preset)
         for (preset, presetRows) in byPreset.sorted(by: { $0.key < $1.key }) {
-            let supported = presetRows.filter { $0.verdictHolm == .supported }.map(\.claim)
-            lines.append("- With the `\(preset)` preset \(supported.count) of \(presetRows.count) claims "
-                         + (supported.count == 1 ? "is" : "are") + " supported after the Holm adjustment"
-                         + (supported.isEmpty ? "." : " (\(supported.joined(separator: ", "))).")
-                         + (presetRows.contains { $0.verdictHolm == .contradicted } ? " Contradicted: "
-                            + presetRows.filter { $0.verdictHolm == .contradicted }.map(\.claim).joined(separator: ", ") + "." : ""))
+            let better = presetRows.filter { $0.verdictHolm.favoursStatNet }.map(\.claim)
+            let worse = presetRows.filter { $0.verdictHolm.favoursMLPNet }.map(\.claim)
+            lines.append("- With the `\(preset)` preset StatNet is shown better in \(better.count) of \(presetRows.count) claims after the Holm adjustment"
+                         + (better.isEmpty ? "" : " (\(better.joined(separator: ", ")))") + "; shown worse in \(worse.count)"
+                         + (worse.isEmpty ? "" : " (\(worse.joined(separator: ", ")))") + ".")
         }
         return lines
     }
 
-    /// The measures shown beside the primary ones.
+    /// The measures shown beside the claims, each table with how to read it.
     func secondaryTables() -> [String] {
         let details = results.claimDetails
         var md: [String] = []
-        if !details.convergence.isEmpty {
-            md.append("Convergence, also: batches until the validation accuracy first reaches \(Int(Claims.convergenceAccuracy * 100))% "
-                      + "(checked after each epoch; runs that never reach it are *not reached*), and the validation loss averaged over the epochs "
-                      + "(MLPNet − StatNet, positive favours StatNet).")
-            md.append("")
-            md.append("| preset | StatNet: batches to \(Int(Claims.convergenceAccuracy * 100))% | MLPNet: batches to \(Int(Claims.convergenceAccuracy * 100))% | batches saved by StatNet [95% CI] | mean validation loss, MLPNet − StatNet [95% CI] |")
-            md.append("|---|---|---|---|---|")
-            func batches(_ values: [Int?]) -> String {
-                let reached = values.compactMap { $0 }.sorted()
-                let median = reached.isEmpty ? "–" : String(reached[reached.count / 2])
-                return "median \(median)" + (reached.count < values.count ? ", not reached in \(values.count - reached.count) of \(values.count)" : "")
-            }
-            func estimate(_ e: Claims.Estimate?, _ format: String) -> String {
-                guard let e else { return "– (fewer than two pairs)" }
-                return String(format: "\(format) [\(format), \(format)] (n = %d)", e.mean, e.low, e.high, e.n)
-            }
-            for c in details.convergence {
-                md.append("| `\(c.preset)` | \(batches(c.statnetBatches)) | \(batches(c.mlpnetBatches)) | \(estimate(c.batchesSaved, "%+.0f")) | \(estimate(c.meanValidationLoss, "%+.4f")) |")
+        func estimate(_ e: Claims.Estimate?, _ format: String) -> String {
+            guard let e else { return "– (fewer than two pairs with the measure)" }
+            return String(format: "\(format) [\(format), \(format)] (n = %d, exact p %@)", e.mean, e.low, e.high, e.n, Self.p(e.exactP))
+        }
+        /// One row per preset and training size: the estimate and its zone under `margin`.
+        func perSizeTable(_ rows: [(preset: String, trainSize: Int, estimate: Claims.Estimate)], format: String, margin: Double,
+                          verdictHeader: String) {
+            md += ["", "| preset | training images | difference [95% CI] | \(verdictHeader) |", "|---|---|---|---|"]
+            for row in rows {
+                let verdict = ClaimVerdict(low: row.estimate.low, high: row.estimate.high, margin: margin)
+                md.append("| `\(row.preset)` | \(row.trainSize) | \(estimate(row.estimate, format)) | \(Self.verdictWords(verdict)) |")
             }
             md.append("")
         }
-        if !details.littleData.isEmpty {
-            md.append("Little data at every size: MLPNet's accuracy lost from the full training set minus StatNet's, in percentage points "
-                      + "(positive favours StatNet), with the Welch 95% interval.")
+        if !details.convergence.isEmpty {
+            md.append("*Convergence, secondary:* batches until the validation accuracy first reaches \(Int(Claims.convergenceAccuracy * 100))% "
+                      + "(checked after each epoch); a run that never reaches it counts as the slower one in the paired sign test. The normalised "
+                      + "validation area is the mean validation accuracy over the epochs divided by the last one (1: at its plateau from epoch 1; "
+                      + "StatNet − MLPNet, positive: StatNet rises sooner, whatever its plateau; runs of one epoch have no such measure).")
             md.append("")
-            md.append("| preset | training images | difference [95% CI] | verdict by the same rule |")
-            md.append("|---|---|---|---|")
-            for l in details.littleData.sorted(by: { ($0.preset, $0.trainSize) < ($1.preset, $1.trainSize) }) {
-                let e = l.lossDifference
-                md.append(String(format: "| `%@` | %d | %+.2f pp [%+.2f, %+.2f] | ", l.preset, l.trainSize, e.mean, e.low, e.high)
-                          + Self.verdictWords(ClaimVerdict(low: e.low, high: e.high, margin: Claims.accuracyMargin)) + " |")
+            md.append("| preset | StatNet: batches to \(Int(Claims.convergenceAccuracy * 100))% | MLPNet | StatNet first / MLPNet first / ties (sign test p) | normalised validation area, StatNet − MLPNet |")
+            md.append("|---|---|---|---|---|")
+            func batches(_ values: [Int?]) -> String {
+                let reached = values.compactMap { $0 }.sorted(), middle = reached.count / 2
+                let median = reached.isEmpty ? "–"
+                    : reached.count % 2 == 1 ? String(reached[middle]) : String(format: "%g", Double(reached[middle - 1] + reached[middle]) / 2)
+                return "median \(median)" + (reached.count < values.count ? ", not reached in \(values.count - reached.count) of \(values.count)" : "")
             }
+            for c in details.convergence {
+                md.append("| `\(c.preset)` | \(batches(c.statnetBatches)) | \(batches(c.mlpnetBatches)) | \(c.statnetFaster) / \(c.mlpnetFaster) / \(c.ties) (\(Self.p(c.signTestP))) | \(estimate(c.normalisedValidationArea, "%+.4f")) |")
+            }
+            md.append("")
+            let steps = details.convergence.flatMap { c in c.firstSteps.map { (c.preset, $0) } }
+            if !steps.isEmpty {
+                md.append("*Convergence at every size:* the mean training loss over the first \(Claims.convergenceSteps) steps, MLPNet − StatNet "
+                          + "(positive: StatNet's loss fell sooner), with the zone verdict under the convergence margin.")
+                perSizeTable(steps.map { ($0.0, $0.1.trainSize, $0.1.estimate) }, format: "%+.4f", margin: Claims.convergenceMargin,
+                             verdictHeader: "verdict")
+            }
+        }
+        if !details.littleData.isEmpty {
+            md.append("*Little data at every size:* MLPNet's accuracy lost from the full training set minus StatNet's, in percentage points "
+                      + "(positive favours StatNet), paired by seed over the seeds run at both sizes.")
+            perSizeTable(details.littleData.sorted(by: { ($0.preset, $0.trainSize) < ($1.preset, $1.trainSize) })
+                            .map { ($0.preset, $0.trainSize, $0.accuracyLostDifference) },
+                         format: "%+.2f", margin: Claims.littleDataMargin, verdictHeader: "verdict by the same rule")
+        }
+        if !details.trends.isEmpty {
+            md.append("*The trend the little-data claim describes:* the StatNet − MLPNet accuracy gap of each seed at each size regressed on "
+                      + "log10(training images), standard errors clustered by seed. A negative slope means the gap grows as the data shrink.")
+            md.append("")
+            md.append("| preset | sizes | slope, points per decade [95% CI] | observations / seeds | p |")
+            md.append("|---|---|---|---|---|")
+            for t in details.trends {
+                let r = t.regression
+                md.append(String(format: "| `%@` | %@ | %+.3f [%+.3f, %+.3f] | %d / %d | %@ |", t.preset, t.sizes.map(String.init).joined(separator: ", "),
+                                 r.slope, r.low, r.high, r.observations, r.clusters, Self.p(r.pValue)))
+            }
+            md.append("")
+        }
+        if !details.calibration.isEmpty {
+            md.append("*Calibration (for the loss claim):* one temperature per run fitted on its validation images, then the test cross-entropy "
+                      + "and the expected calibration error (15 equal-width bins) before and after. A loss gap that closes after scaling was "
+                      + "calibration, not a better ranking of the digits. Mean ± sd over the runs; the reliability diagram is figures/fig-reliability.svg.")
+            md.append("")
+            md.append("| preset | model | runs | temperature | test loss before | after | ECE before | after |")
+            md.append("|---|---|---|---|---|---|---|---|")
+            for c in details.calibration {
+                md.append("| `\(c.preset)` | \(c.model) | \(c.runs) | \(Self.num(c.temperature, 3)) | \(Self.num(c.testLossBefore)) | \(Self.num(c.testLossAfter)) | "
+                          + "\(Self.num(c.eceBefore)) | \(Self.num(c.eceAfter)) |")
+            }
+            md.append("")
+        }
+        if !details.mcnemar.isEmpty {
+            md.append("*McNemar's exact test per seed pair (accuracy claim):* of the test images the two models classify differently, how many "
+                      + "only StatNet gets right and how many only MLPNet; p is the chance of a split at least this uneven if both were equally accurate.")
+            md.append("")
+            md.append("| preset | seed | only StatNet right | only MLPNet right | p |")
+            md.append("|---|---|---|---|---|")
+            for m in details.mcnemar { md.append("| `\(m.preset)` | \(m.seed) | \(m.test.statnetOnly) | \(m.test.mlpnetOnly) | \(Self.p(m.test.pValue)) |") }
             md.append("")
         }
         return md

@@ -11,6 +11,10 @@ public struct ReportResults: Codable, Sendable {
         public let testAccuracy: Double, testLoss: Double, testLossPaperScaled: Double, trainSeconds: Double
         /// Per epoch, in order (epochs.csv).
         public let validationAccuracy: [Double], validationLoss: [Double]
+        /// The train_log.csv curve: (step, running training loss) pairs, steps over all epochs.
+        public let trainingLoss: [TrainingCurve.Point]?
+        /// When the run was started (nil: not recorded by the build that made it).
+        public let created: String?
     }
     public struct Cell: Codable, Sendable {
         public let accuracy: Summary, loss: Summary, lossPaperScaled: Summary, trainSeconds: Summary
@@ -81,11 +85,13 @@ public struct ReportResults: Codable, Sendable {
                 trainSize: r.spec.config.trainSize, seed: r.spec.config.seed, epochs: r.spec.config.epochs,
                 testAccuracy: r.result.testAccuracy, testLoss: r.result.testLoss,
                 testLossPaperScaled: r.result.testLossPaperScaled, trainSeconds: r.result.trainSeconds,
-                validationAccuracy: r.epochs.map(\.validationAccuracy), validationLoss: r.epochs.map(\.validationLoss))
+                validationAccuracy: r.epochs.map(\.validationAccuracy), validationLoss: r.epochs.map(\.validationLoss),
+                trainingLoss: r.trainingCurve.points, created: r.info?.created)
         }
-        let outcomes = set.comparisons.map(\.claimOutcome)
+        // The per-image outputs are read for experiment 1's runs only (the claims that use them).
+        let outcomes = set.comparisons.map { $0.claimOutcome(withOutputs: $0.spec.config.trainSize == set.fullSize) }
         (claims, claimDetails) = set.fullSize.map { Claims.evaluate(outcomes, presets: set.presets, fullTrainSize: $0) }
-            ?? ([], Claims.Secondary(convergence: [], littleData: []))
+            ?? ([], .empty)
         self.comparisons = comparisons
         self.ablations = ablations
     }
@@ -100,14 +106,21 @@ public struct ReportResults: Codable, Sendable {
 }
 
 extension FinishedRun {
-    /// What the claims need of this run.
-    var claimOutcome: Claims.RunOutcome {
+    var batchesPerEpoch: Int { (spec.config.trainSize + spec.config.batchSize - 1) / spec.config.batchSize }
+
+    /// The train_log.csv curve.
+    var trainingCurve: TrainingCurve { TrainingCurve(rows: trainLog, batchesPerEpoch: batchesPerEpoch) }
+
+    /// What the claims need of this run; its per-image outputs (600 kB) only when asked for.
+    func claimOutcome(withOutputs: Bool) -> Claims.RunOutcome {
         let c = spec.config
         let log = epochs.sorted { $0.epoch < $1.epoch }
+        let outputs = withOutputs ? (try? RunOutputsFile.read(Path.join(folder, RunFiles.outputs))) ?? nil : nil
         return Claims.RunOutcome(preset: c.preset, model: c.model, trainSize: c.trainSize, seed: c.seed,
                                  testAccuracy: result.testAccuracy, testLoss: result.testLoss,
                                  validationAccuracy: log.map(\.validationAccuracy), validationLoss: log.map(\.validationLoss),
-                                 batchesPerEpoch: (c.trainSize + c.batchSize - 1) / c.batchSize)
+                                 batchesPerEpoch: batchesPerEpoch, trainingCurve: trainingCurve, outputs: outputs,
+                                 created: info?.createdDate)
     }
 }
 

@@ -57,8 +57,8 @@ public struct ReportWriter {
         ReportMarkdown(results: results, plan: plan, hasHeatmaps: digit != nil, damaged: damaged).render()
     }
 
-    public func figures() -> [String: String] {
-        ReportFigures(set: RunSet(runs), plan: plan, digit: digit).render()
+    public func figures(_ results: ReportResults? = nil) -> [String: String] {
+        ReportFigures(set: RunSet(runs), plan: plan, digit: digit, calibration: (results ?? self.results()).claimDetails.calibration).render()
     }
 
     /// Writes report.md, results.json and figures/*.svg into `directory`, each atomically:
@@ -75,7 +75,7 @@ public struct ReportWriter {
         }
         let r = results()
         try AtomicFile.writeJSON(r, to: Path.join(directory, ReproductionFiles.results))
-        for (name, svg) in figures() { try AtomicFile.write(svg, to: Path.join(figuresDirectory, name)) }
+        for (name, svg) in figures(r) { try AtomicFile.write(svg, to: Path.join(figuresDirectory, name)) }
         try AtomicFile.write(markdown(r) + "\n", to: Path.join(directory, ReproductionFiles.report))
     }
 
@@ -87,7 +87,11 @@ public struct ReportWriter {
     }
 
     /// Whether `folder` has a `results.json` this tool wrote (a report written with --out).
+    /// (By its top-level keys, so that a report written by an earlier version, whose numbers may
+    /// read differently, is still recognised as ours.)
     static func holdsResults(_ folder: String) -> Bool {
-        (try? JSONFormat.read(ReportResults.self, at: Path.join(folder, ReproductionFiles.results))) != nil
+        guard let bytes = try? RegularFile.read(Path.join(folder, ReproductionFiles.results), maximumBytes: JSONFormat.maximumFileBytes),
+              let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { return false }
+        return ["runsFinished", "runs", "comparisons", "claims"].allSatisfy { object[$0] != nil }
     }
 }

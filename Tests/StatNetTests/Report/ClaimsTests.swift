@@ -1,15 +1,33 @@
 import XCTest
 @testable import StatNet
 
-/// The claims code on synthetic runs with known differences: every verdict, the Holm
-/// adjustment, the little-data measure and the censored convergence case.
+/// The claims code on synthetic runs with known differences: every zone of the verdict rule,
+/// the Holm adjustment, the paired little-data measure, the curve-based convergence measure and
+/// the censored time to 97%.
 final class ClaimsTests: XCTestCase {
-    func testVerdictRule() {
-        XCTAssertEqual(ClaimVerdict(low: 0.1, high: 0.3, margin: 0.5), .supported, "above 0 wins even inside the margin")
-        XCTAssertEqual(ClaimVerdict(low: -2, high: -0.1, margin: 0.5), .contradicted)
-        XCTAssertEqual(ClaimVerdict(low: -0.4, high: 0.45, margin: 0.5), .noDifference)
-        XCTAssertEqual(ClaimVerdict(low: -0.4, high: 0.6, margin: 0.5), .undecided)
-        XCTAssertEqual(ClaimVerdict(low: -0.5, high: 0.2, margin: 0.5), .undecided, "the margin is open")
+    /// Each zone, at its edges (m = 0.5), and what the Holm fallback leaves.
+    func testVerdictZones() {
+        let m = 0.5
+        let cases: [((Double, Double), ClaimVerdict)] = [
+            ((0.6, 1.2), .betterBeyondMargin),
+            ((0.2, 0.9), .betterPossiblyWithinMargin), ((0.5, 0.9), .betterPossiblyWithinMargin), ((0.2, 0.5), .betterPossiblyWithinMargin),
+            ((0.1, 0.3), .betterNegligibly), ((0.01, 0.49), .betterNegligibly),
+            ((-0.4, 0.45), .equivalent), ((0, 0.2), .equivalent), ((-0.2, 0), .equivalent),
+            ((-0.3, -0.1), .worseNegligibly),
+            ((-0.9, -0.2), .worsePossiblyWithinMargin), ((-0.5, -0.2), .worsePossiblyWithinMargin),
+            ((-1.2, -0.6), .worseBeyondMargin),
+            ((-0.4, 0.6), .undecided), ((-0.5, 0.2), .undecided), ((-2, 2), .undecided),
+        ]
+        for ((low, high), zone) in cases {
+            XCTAssertEqual(ClaimVerdict(low: low, high: high, margin: m), zone, "[\(low), \(high)]")
+        }
+        // A difference whose zero-test does not survive Holm: equivalent if inside the margins, else undecided.
+        XCTAssertEqual(ClaimVerdict(low: 0.1, high: 0.3, margin: m, differenceShown: false), .equivalent)
+        XCTAssertEqual(ClaimVerdict(low: 0.2, high: 0.9, margin: m, differenceShown: false), .undecided)
+        XCTAssertEqual(ClaimVerdict(low: 0.6, high: 1.2, margin: m, differenceShown: false), .undecided)
+        XCTAssertEqual(ClaimVerdict(low: -0.3, high: -0.1, margin: m, differenceShown: false), .equivalent)
+        XCTAssertTrue(ClaimVerdict.betterNegligibly.favoursStatNet && ClaimVerdict.worseBeyondMargin.favoursMLPNet)
+        XCTAssertFalse(ClaimVerdict.equivalent.favoursStatNet || ClaimVerdict.equivalent.favoursMLPNet)
     }
 
     func testHolmStepDown() {
@@ -31,87 +49,104 @@ final class ClaimsTests: XCTestCase {
         }
     }
 
-    /// Runs made so that each (claim, preset) gets a known verdict.
+    /// A flat training-loss curve at `level` for `epochs` epochs of `batches` (logged every 5 batches).
+    func curve(_ level: Double, batches: Int = 10, epochs: Int = 4) -> TrainingCurve {
+        TrainingCurve(points: (1...epochs).flatMap { e in stride(from: 5, through: batches, by: 5).map { b in
+            TrainingCurve.Point(step: (e - 1) * batches + b, loss: level)
+        } })
+    }
+
+    /// Runs made so that each (claim, preset) lands in a known zone (margins: 0.5 pp, 0.02).
     ///
-    /// preset paper: StatNet is 3 pp better everywhere (accuracy, epoch-1 validation, at every
-    ///   size, so the gap does not grow with little data), with a lower loss: supported,
-    ///   supported, supported, no-difference.
-    /// preset physics: StatNet is 1 pp worse (contradicted), the loss differs by noise only
-    ///   (no-difference), epoch-1 validation noisy around 0 (undecided), and the gap at 1,000
-    ///   images is 0.7 pp smaller than at 55,000 with much noise (supported before Holm, not
-    ///   after: four rows have smaller p-values, so it meets alpha / 4).
+    /// paper: StatNet 3 pp better (better by more than the margin), loss 0.1 lower (beyond the
+    ///   margin), training loss 0.5 lower over epoch 1 (beyond), the same gap at 1,000 images as at
+    ///   55,000 (equivalent).
+    /// physics: StatNet 0.1 pp better with little noise (better, but negligibly), its loss 0.05
+    ///   higher (worse by more than the margin), the training loss noisy around equal (undecided),
+    ///   and the gap at 1,000 about 0.5 pp larger than at 55,000 with noise (better, possibly by less).
     func syntheticRuns() -> [Claims.RunOutcome] {
         var runs: [Claims.RunOutcome] = []
-        func add(_ preset: Preset, _ model: ModelKind, _ size: Int, _ seed: Int, accuracy: Double, loss: Double, epoch1: Double,
+        func add(_ preset: Preset, _ model: ModelKind, _ size: Int, _ seed: Int, accuracy: Double, loss: Double, trainLoss: Double,
                  reaches97: Bool = true) {
-            var validation = [epoch1, epoch1 + 0.005, 0.965, reaches97 ? 0.972 : 0.969]
-            if !reaches97 { validation = validation.map { min($0, 0.969) } }
+            let validation = reaches97 ? [0.95, 0.955, 0.965, 0.972] : [0.95, 0.955, 0.965, 0.969]
             runs.append(Claims.RunOutcome(preset: preset, model: model, trainSize: size, seed: UInt64(seed), testAccuracy: accuracy,
                                           testLoss: loss, validationAccuracy: validation, validationLoss: validation.map { 1 - $0 },
-                                          batchesPerEpoch: 10))
+                                          batchesPerEpoch: 10, trainingCurve: curve(trainLoss)))
         }
         let wobble = [0.0, 0.001, -0.001, 0.002, -0.002]   // seed noise shared by both models
+        let noise = [0.0003, -0.0002, 0.0001, -0.0003, 0.0001]
         for seed in 0..<5 {
             let w = wobble[seed]
-            add(.paper, .statnet, 55_000, seed, accuracy: 0.97 + w, loss: 0.10 + w, epoch1: 0.95 + w)
-            add(.paper, .mlpnet, 55_000, seed, accuracy: 0.94 + w + (seed == 1 ? 0.001 : 0), loss: 0.20 + w, epoch1: 0.92 + w,
+            add(.paper, .statnet, 55_000, seed, accuracy: 0.97 + w, loss: 0.10 + w, trainLoss: 0.3 + w)
+            add(.paper, .mlpnet, 55_000, seed, accuracy: 0.94 + w + noise[seed], loss: 0.20 + w, trainLoss: 0.8 + w,
                 reaches97: seed % 2 == 0)   // MLPNet: some runs never reach 97% (censored)
-            add(.physics, .statnet, 55_000, seed, accuracy: 0.97 + w, loss: 0.10 + w / 10, epoch1: 0.95 + 0.02 * Double(seed - 2) * (seed % 2 == 0 ? 1 : -1))
-            add(.physics, .mlpnet, 55_000, seed, accuracy: 0.98 + w + (seed == 3 ? 0.001 : 0), loss: 0.10 + [0.005, -0.004, 0.003, -0.006, 0.002][seed],
-                epoch1: 0.95)
+            add(.physics, .statnet, 55_000, seed, accuracy: 0.981 + w + noise[seed] / 3, loss: 0.15 + w / 10,
+                trainLoss: 0.3 + [0.2, -0.25, 0.15, -0.1, 0.05][seed])
+            add(.physics, .mlpnet, 55_000, seed, accuracy: 0.980 + w, loss: 0.10 + w / 10 + noise[seed] / 10, trainLoss: 0.3)
+            // 1,000 images: the paper gap as at 55,000; the physics gap 0.5 pp larger, with noise.
+            add(.paper, .statnet, 1_000, seed, accuracy: 0.90 + w, loss: 0.3, trainLoss: 0.5)
+            add(.paper, .mlpnet, 1_000, seed, accuracy: 0.87 + w + noise[seed] + 0.0001 * Double(seed % 2), loss: 0.4, trainLoss: 0.6)
+            add(.physics, .statnet, 1_000, seed, accuracy: 0.906 + w + [0.002, -0.001, 0.0015, -0.002, 0.0][seed], loss: 0.3, trainLoss: 0.5)
+            add(.physics, .mlpnet, 1_000, seed, accuracy: 0.90 + w, loss: 0.3, trainLoss: 0.5)
         }
-        for seed in 0..<10 {
-            let w = Double(seed % 5) * 0.0005
-            add(.paper, .statnet, 1_000, seed, accuracy: 0.90 + w, loss: 0.3, epoch1: 0.8)
-            add(.paper, .mlpnet, 1_000, seed, accuracy: 0.87 + w + (seed % 2 == 0 ? 0.003 : -0.003), loss: 0.4, epoch1: 0.8)
-            // physics at 1,000: the gap is -0.3 pp (noisy) against -1.02 pp at 55,000.
-            add(.physics, .statnet, 1_000, seed, accuracy: 0.897 + w + (seed % 2 == 0 ? 0.008 : -0.008), loss: 0.3, epoch1: 0.8)
-            add(.physics, .mlpnet, 1_000, seed, accuracy: 0.90 + w, loss: 0.3, epoch1: 0.8)
+        for seed in 5..<10 {   // seeds run at 1,000 images only: not in the paired contrast
+            add(.physics, .statnet, 1_000, seed, accuracy: 0.5, loss: 2, trainLoss: 2)
+            add(.physics, .mlpnet, 1_000, seed, accuracy: 0.9, loss: 0.3, trainLoss: 0.5)
         }
         return runs
     }
 
-    func testVerdictsOnSyntheticRuns() throws {
+    func testZonesOnSyntheticRuns() throws {
         let (rows, secondary) = Claims.evaluate(syntheticRuns(), presets: [.paper, .physics], fullTrainSize: 55_000)
-        XCTAssertEqual(rows.count, 8)
-        func row(_ claim: Claims.Claim, _ preset: Preset) throws -> Claims.Row {
-            try XCTUnwrap(rows.first { $0.claim == claim.rawValue && $0.preset == preset.rawValue }, "\(claim) \(preset)")
+        func row(_ claim: Claims.Claim, _ preset: Preset, _ role: Claims.Role = .primary) throws -> Claims.Row {
+            try XCTUnwrap(rows.first { $0.claim == claim.rawValue && $0.preset == preset.rawValue && $0.role == role }, "\(claim) \(preset)")
         }
+        XCTAssertEqual(rows.filter { $0.role == .primary }.count, 8)
         let accuracy = try row(.accuracy, .paper)
-        XCTAssertEqual(accuracy.mean, 3 - 0.02, accuracy: 1e-9, "percentage points, seed 1's MLPNet +0.1 pp")
+        XCTAssertEqual(accuracy.mean, 3 - 100 * noise.reduce(0, +) / 5, accuracy: 1e-9, "percentage points")
         XCTAssertEqual(accuracy.n, 5)
-        XCTAssertEqual(accuracy.unit, "pp")
-        XCTAssertEqual(accuracy.verdict, .supported)
-        XCTAssertEqual(accuracy.verdictHolm, .supported)
-        XCTAssertEqual(try row(.convergence, .paper).verdict, .supported)
-        XCTAssertEqual(try row(.convergence, .paper).mean, 3, accuracy: 1e-9)
-        let paperLoss = try row(.loss, .paper)
-        XCTAssertEqual(paperLoss.mean, 0.1, accuracy: 1e-12, "MLPNet − StatNet: positive favours StatNet")
-        XCTAssertEqual(paperLoss.verdict, .supported)
+        XCTAssertEqual(accuracy.verdict, .betterBeyondMargin)
+        XCTAssertEqual(accuracy.exactP, 2.0 / 32, accuracy: 1e-12, "5 pairs of one sign: the smallest p an exact test can give")
+        XCTAssertLessThan(accuracy.pValue, 1e-6, "the t test's, on the normal model")
+        XCTAssertEqual(try row(.loss, .paper).verdict, .betterBeyondMargin)
+        XCTAssertEqual(try row(.convergence, .paper).mean, 0.5, accuracy: 1e-9, "MLPNet − StatNet mean training loss over epoch 1")
+        XCTAssertEqual(try row(.convergence, .paper).verdict, .betterBeyondMargin)
         let paperLittle = try row(.littleData, .paper)
-        XCTAssertEqual(paperLittle.verdict, .noDifference, "\(paperLittle)")
-        XCTAssertEqual(paperLittle.n, 5, "the smaller sample: 5 seeds at 55,000, 10 at 1,000")
+        XCTAssertEqual(paperLittle.verdict, .equivalent, "\(paperLittle)")
+        XCTAssertEqual(paperLittle.n, 5, "paired by seed")
 
         let physicsAccuracy = try row(.accuracy, .physics)
-        XCTAssertEqual(physicsAccuracy.mean, -1.02, accuracy: 1e-9)
-        XCTAssertEqual(physicsAccuracy.verdict, .contradicted)
-        XCTAssertEqual(physicsAccuracy.verdictHolm, .contradicted)
-        XCTAssertEqual(try row(.loss, .physics).verdict, .noDifference)
-        let physicsConvergence = try row(.convergence, .physics)
-        XCTAssertEqual(physicsConvergence.verdict, .undecided)
-        XCTAssertEqual(physicsConvergence.largestAllowed, max(-physicsConvergence.low, physicsConvergence.high))
+        XCTAssertEqual(physicsAccuracy.verdict, .betterNegligibly, "\(physicsAccuracy)")
+        XCTAssertEqual(try row(.loss, .physics).verdict, .worseBeyondMargin)
+        XCTAssertEqual(try row(.convergence, .physics).verdict, .undecided)
         let physicsLittle = try row(.littleData, .physics)
-        XCTAssertEqual(physicsLittle.mean, 0.72, accuracy: 1e-9, "gap -0.3 at 1,000 minus gap -1.02 at 55,000")
-        XCTAssertEqual(physicsLittle.verdict, .supported, "\(physicsLittle)")
-        XCTAssertTrue((Claims.alpha / 4...Claims.alpha).contains(physicsLittle.pValue), "significant alone, too weak for Holm's fifth step: \(physicsLittle.pValue)")
-        XCTAssertEqual(physicsLittle.verdictHolm, .undecided, "supported before the adjustment, not after: \(physicsLittle)")
+        XCTAssertEqual(physicsLittle.n, 5, "the five seeds at 1,000 images only do not count")
+        XCTAssertEqual(physicsLittle.verdict, .betterPossiblyWithinMargin, "\(physicsLittle)")
+        XCTAssertTrue(rows.contains { $0.claim == "little-data" && $0.role == .sensitivity && $0.unit == "log ratio" })
+        XCTAssertFalse(rows.contains { $0.preRegistered }, "runs without a creation time are never pre-registered")
 
-        // Censored convergence: MLPNet's odd seeds never reach 97%; batches saved only over pairs where both did.
+        // Censored convergence: MLPNet's odd seeds never reach 97% and count as slower.
         let paperConvergence = try XCTUnwrap(secondary.convergence.first { $0.preset == "paper" })
         XCTAssertEqual(paperConvergence.mlpnetBatches, [40, nil, 40, nil, 40])
         XCTAssertEqual(paperConvergence.statnetBatches, [40, 40, 40, 40, 40])
-        XCTAssertEqual(paperConvergence.batchesSaved?.n, 3)
-        XCTAssertEqual(paperConvergence.batchesSaved?.mean, 0)
-        XCTAssertEqual(secondary.littleData.filter { $0.preset == "paper" }.map(\.trainSize), [1_000], "sizes without runs are left out")
+        XCTAssertEqual([paperConvergence.statnetFaster, paperConvergence.mlpnetFaster, paperConvergence.ties], [2, 0, 3])
+        XCTAssertEqual(paperConvergence.signTestP, 0.5, accuracy: 1e-12, "two of two untied pairs: 2 * 1/4")
+        XCTAssertEqual(secondary.trends.count, 2, "two sizes give a trend line per preset")
+        XCTAssertTrue(secondary.unavailable.contains { $0.contains("per-image outputs") }, "no outputs: said, not made up")
+        XCTAssertTrue(secondary.calibration.isEmpty && secondary.mcnemar.isEmpty)
     }
+
+    func testNormalisedValidationAreaAndCensoring() {
+        func run(_ accuracies: [Double]) -> Claims.RunOutcome {
+            Claims.RunOutcome(preset: .physics, model: .statnet, trainSize: 100, seed: 0, testAccuracy: 0.9, testLoss: 0.3,
+                              validationAccuracy: accuracies, validationLoss: accuracies.map { _ in 0.3 }, batchesPerEpoch: 7)
+        }
+        XCTAssertEqual(try XCTUnwrap(run([0.5, 1.0]).normalisedValidationArea), 0.75, accuracy: 1e-12, "mean 0.75 over a last of 1")
+        XCTAssertEqual(try XCTUnwrap(run([0.8, 0.8, 0.8]).normalisedValidationArea), 1, accuracy: 1e-12, "at its plateau from epoch 1")
+        XCTAssertNil(run([0.9]).normalisedValidationArea, "one epoch: 1 whatever the run did, so no measure")
+        XCTAssertEqual(run([0.96, 0.97, 0.99]).batchesToReach(0.97), 14, "reached after epoch 2 of 7 batches")
+        XCTAssertNil(run([0.96, 0.969]).batchesToReach(0.97), "never reached: censored")
+    }
+
+    let noise = [0.0003, -0.0002, 0.0001, -0.0003, 0.0001]
 }

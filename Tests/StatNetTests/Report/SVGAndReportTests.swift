@@ -124,19 +124,23 @@ final class SVGAndReportTests: XCTestCase {
         XCTAssertEqual((results["runs"] as? [Any])?.count, plan.runs.count - 1)
         let firstRun = try XCTUnwrap((results["runs"] as? [[String: Any]])?.first)
         XCTAssertEqual(firstRun["validationAccuracy"] as? [Double], [0.85, 0.9], "per epoch, from epochs.csv")
-        // The claims: StatNet is 1 point better in test accuracy at every seed (noise shared) -> supported;
+        // The claims: StatNet is 1 point better in test accuracy at every seed (noise shared) -> better by
+        // more than the 0.5-point margin;
         // no little-data row without a 1,000-image size.
         let claims = try XCTUnwrap(results["claims"] as? [[String: Any]])
         XCTAssertEqual(claims.map { $0["claim"] as? String }, ["convergence", "accuracy", "loss"])
         let accuracyClaim = try XCTUnwrap(claims.first { $0["claim"] as? String == "accuracy" })
         XCTAssertEqual(accuracyClaim["mean"] as? Double ?? .nan, 1.0, accuracy: 1e-9)
-        XCTAssertEqual(accuracyClaim["verdict"] as? String, "supported")
+        XCTAssertEqual(accuracyClaim["verdict"] as? String, "better-by-more-than-margin")
+        XCTAssertEqual(accuracyClaim["preRegistered"] as? Bool, false, "made-up runs record no creation time")
         XCTAssertEqual(accuracyClaim["unit"] as? String, "pp")
-        for key in ["claim", "preset", "measure", "unit", "n", "mean", "low", "high", "margin", "verdict", "verdictHolm"] {
+        for key in ["claim", "preset", "role", "measure", "unit", "n", "mean", "low", "high", "margin", "verdict", "verdictHolm", "exactP", "preRegistered"] {
             XCTAssertNotNil(accuracyClaim[key], key)
         }
         XCTAssertTrue(report.contains("## Claims"), report)
         XCTAssertTrue(report.contains("### What this says"), report)
+        XCTAssertTrue(report.contains("**Post hoc**") && report.contains("analysis plan (version \(AnalysisPlan.current.version)"), report)
+        XCTAssertTrue(report.contains("*Not available in these runs:* per-image outputs"), "old runs: said, not made up")
         XCTAssertLessThan(report.range(of: "## Claims")!.lowerBound, report.range(of: "## Table 1")!.lowerBound, "the claims open the report")
         let figures = try FileManager.default.contentsOfDirectory(atPath: "\(dir)/figures").sorted()
         XCTAssertEqual(figures, ["features-boltzmann.svg", "features-canonical.svg", "features-reference.svg", "fig-gap.svg", "fig6-physics.svg", "fig7-physics.svg"])
