@@ -103,7 +103,7 @@ final class AnalysisTests: XCTestCase {
     }
 
     /// The plan compiled into the library reads, names a margin for every claim, and marks runs
-    /// made before it as post hoc.
+    /// made before it as post hoc; the commit it names, if any, is a full hash.
     func testThePlan() throws {
         let plan = AnalysisPlan.current
         XCTAssertEqual(Set(plan.claims.map(\.claim)), Set(Claims.Claim.allCases.map(\.rawValue)))
@@ -113,5 +113,8 @@ final class AnalysisTests: XCTestCase {
         XCTAssertFalse(plan.preRegistered([fixed.addingTimeInterval(60), fixed.addingTimeInterval(-60)]))
         XCTAssertFalse(plan.preRegistered([nil]), "a run that does not record when it started")
         XCTAssertTrue(plan.claims.allSatisfy { !$0.marginJustification.isEmpty })
+        if let commit = plan.commit {
+            XCTAssertTrue(commit.count == 40 && commit.allSatisfy(\.isHexDigit), "the commit that fixed the plan, as a full hash: \(commit)")
+        }
     }
 }
