@@ -11,7 +11,7 @@ args=()
 for a in "$@"; do
   if [[ $a == --fast ]]; then
     # Each of these starts processes or trains whole epochs; the rest are unit tests.
-    for suite in RunSafetyCLITests NewcomerCLITests ReproduceCLITests TrainCLITests DataAndFeaturesCLITests FullEpochTests RunFolderTests HostileInputCLITests; do
+    for suite in RunSafetyCLITests NewcomerCLITests ReproduceCLITests TrainCLITests DataAndFeaturesCLITests FullEpochTests RunFolderTests HostileInputCLITests ServeCLITests; do
       args+=(--skip "$suite")
     done
   else

@@ -44,6 +44,20 @@ enum CLI {
         return Running(process: process, out: PipeReader(out.fileHandleForReading), err: PipeReader(err.fileHandleForReading))
     }
 
+    /// Starts `command` through `sh -c` (for redirections and ulimit), with the tool as `$STATNET`.
+    static func startShell(_ command: String, currentDirectory: String? = nil) throws -> Running {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        process.environment = ProcessInfo.processInfo.environment.merging(["STATNET": executable.path]) { $1 }
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return Running(process: process, out: PipeReader(out.fileHandleForReading), err: PipeReader(err.fileHandleForReading))
+    }
+
     /// A started tool.
     struct Running {
         let process: Process

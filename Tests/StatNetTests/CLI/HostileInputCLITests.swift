@@ -9,20 +9,7 @@ final class HostileInputCLITests: XCTestCase {
     var data: String { TestPaths.mnistDirectory }
 
     /// Runs `command` through `sh -c` (for redirections the tool itself must survive).
-    func shell(_ command: String) throws -> CLIResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.environment = ProcessInfo.processInfo.environment.merging(["STATNET": CLI.executable.path]) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let (o, e) = (PipeReader(out.fileHandleForReading), PipeReader(err.fileHandleForReading))
-        let (outData, errData) = (o.wait(), e.wait())
-        process.waitUntilExit()
-        return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
-    }
+    func shell(_ command: String) throws -> CLIResult { try CLI.startShell(command).wait() }
 
     /// A small trained run folder (once per test that needs one).
     func trainedRun() throws -> String {
@@ -205,5 +192,23 @@ final class HostileInputCLITests: XCTestCase {
         XCTAssertTrue(again.stderr.contains("\(victim) could not be read; written again from the plan"), again.stderr)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: victim)), original)
         XCTAssertTrue(again.stdout.contains(": \(runs.count) finished runs"), again.stdout)
+    }
+
+    /// Two reproductions with different plans and shard counts started at once into one folder:
+    /// whichever way they interleave, each either finishes or names the run the other holds, and
+    /// the folder stays one that both accept (its plan the join of the two), never one both refuse.
+    func testTwoPlansStartedAtOnce() throws {
+        _ = try SharedMNIST.get()
+        let out = try temporaryDirectory(self) + "/race"
+        let common = ["reproduce", "--data", data, "--quick", "--preset", "physics", "--sizes", "100", "--epochs", "1", "--threads", "1", "--out", out]
+        let first = common + ["--shard", "1/2"], second = common + ["--seeds", "2", "--shard", "1/3"]
+        let (a, b) = (try CLI.start(first), try CLI.start(second))
+        for r in [a.wait(), b.wait()] {
+            XCTAssertTrue(r.status == 0 || (r.status == 1 && r.stderr.contains("is in use by another statnet process")), r.stderr)
+        }
+        XCTAssertEqual(try CLI.run(first).status, 0)
+        let all = try CLI.run(common + ["--seeds", "2"])
+        XCTAssertEqual(all.status, 0, all.stderr)
+        XCTAssertTrue(all.stdout.contains(": 8 finished runs"), all.stdout)
     }
 }
