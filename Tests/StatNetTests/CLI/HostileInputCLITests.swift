@@ -172,8 +172,8 @@ final class HostileInputCLITests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).filter { !$0.hasPrefix(".statnet") }, [])
     }
 
-    /// A damaged `spec.json` is named by `report` and written again by `reproduce`; a spec whose
-    /// id is a path, and a run whose model file holds the other model, are never served.
+    /// A damaged `spec.json` is named by `report` and written again by `reproduce` (ids that are
+    /// paths: FolderTrustTests; swapped model files: ServerRoutesTests.testModelChoice).
     func testDamagedRunFilesAreReportedAndRepaired() throws {
         _ = try SharedMNIST.get()
         let out = try temporaryDirectory(self) + "/quick"

@@ -144,7 +144,7 @@ final class ServerRoutesTests: XCTestCase {
     }
 
     /// A reproduction folder gives its largest training set's physics pair; two run folders
-    /// are told apart by their kind.
+    /// are told apart by their checkpoints' own kind (also when the folders' model files were swapped).
     func testModelChoice() throws {
         let base = try temporaryDirectory(self)
         XCTAssertNil(ServerModels.pair(in: base))
@@ -156,5 +156,17 @@ final class ServerRoutesTests: XCTestCase {
         XCTAssertThrowsError(try ServerModels.resolve([s.statnet.folder, s.statnet.folder], data: { try SharedMNIST.get() }, threads: 1, log: { _ in })) {
             XCTAssertTrue("\($0)".contains("same kind"), "\($0)")
         }
+        // Two runs whose model files were swapped: the checkpoint, not the folder, says which is which.
+        let (x, y) = ("\(base)/x", "\(base)/y")
+        try FileManager.default.copyItem(atPath: s.statnet.folder, toPath: x)
+        try FileManager.default.copyItem(atPath: s.mlpnet.folder, toPath: y)
+        let model = RunFiles.model
+        try FileManager.default.removeItem(atPath: "\(x)/\(model)")
+        try FileManager.default.removeItem(atPath: "\(y)/\(model)")
+        try FileManager.default.copyItem(atPath: "\(s.statnet.folder)/\(model)", toPath: "\(y)/\(model)")
+        try FileManager.default.copyItem(atPath: "\(s.mlpnet.folder)/\(model)", toPath: "\(x)/\(model)")
+        let (statnet, mlpnet) = try ServerModels.resolve([x, y], data: { try SharedMNIST.get() }, threads: 1, log: { _ in })
+        XCTAssertEqual(statnet, y, "the folder that holds the StatNet checkpoint")
+        XCTAssertEqual(mlpnet, x)
     }
 }
