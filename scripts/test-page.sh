@@ -21,7 +21,7 @@ python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
 log=$(mktemp)
 "$statnet" serve --port 0 --models "$models" > "$log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -f "$log"' EXIT
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 120); do
   grep -q "serving on" "$log" && break
   kill -0 $server 2>/dev/null || { cat "$log" >&2; exit 1; }
@@ -33,3 +33,5 @@ echo "test-page: server at $url" >&2
 python3 Tests/page/test_page.py "$url" "$shots"
 python3 Tests/page/load_test.py "$url" "$server" --requests 2000 --clients 32
 kill -0 $server || { echo "test-page: the server died under load" >&2; exit 1; }
+# Last, as it stops the server: the page shows a banner and greys out stale results.
+python3 Tests/page/test_offline.py "$url" "$server"

@@ -32,6 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
             mnist = loaded
             return loaded
         }
+        do { try ServeAddressError.check(host: host, port: port) } catch { throw RuntimeFailure("serve: \(error)") }
         let statnetFolder: String, mlpnetFolder: String
         do {
             (statnetFolder, mlpnetFolder) = try ServerModels.resolve(models, data: data, threads: threadOptions.threads, log: note)
@@ -55,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
                 if !StandardStream.output(line) { note("serve: stdout cannot be written; " + line) }
             }
         } catch {
-            throw RuntimeFailure("serve: \(error)")
+            throw RuntimeFailure("serve: \(ServeAddressError(error, host: host, port: port).map { "\($0)" } ?? "\(error)")")
         }
     }
 }

@@ -1,6 +1,6 @@
 """The page of `statnet serve` in a real headless Chromium: draw a 7 with pointer events, check
-that both models answer and the four heatmaps are painted, load a test digit, and save
-screenshots at desktop and phone widths.
+that both models answer and the four heatmaps are painted, load a test digit, check that Clear
+empties every panel, and save screenshots at desktop and phone widths.
 
     python3 Tests/page/test_page.py http://127.0.0.1:PORT/ SCREENSHOT_FOLDER
 """
@@ -8,27 +8,16 @@ import os
 import sys
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+import browser
+
 url, shots = sys.argv[1], sys.argv[2]
 os.makedirs(shots, exist_ok=True)
-options = Options()
-for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1000", "--hide-scrollbars"]:
-    options.add_argument(flag)
-options.binary_location = "/usr/bin/chromium"
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-failures = []
-
-
-def check(condition, message):
-    print(("ok   " if condition else "FAIL ") + message)
-    if not condition:
-        failures.append(message)
+driver = browser.start()
+check = browser.Checks()
 
 
 def painted(canvas_id):
@@ -78,6 +67,15 @@ try:
     check("agree on every" in text or (shown[0] != shown[1] and text.startswith("StatNet reads")),
           f"a disagreement shows two different digits: {text} (StatNet {shown[0]}, MLPNet {shown[1]})")
 
+    # Clear empties every panel: no digit, bars, heatmaps or preprocessed digit from before.
+    driver.find_element(By.ID, "clear").click()
+    shown = driver.find_element(By.ID, "statnet-digit").text, driver.find_element(By.ID, "mlpnet-digit").text
+    check(shown == ("\u2013", "\u2013"), f"Clear resets both predictions ({shown})")
+    check(len(driver.find_elements(By.CSS_SELECTOR, ".bars .bar")) == 0, "Clear removes the probability bars")
+    check(all(painted(c) == 0 for c in ["preprocessed", "channel-energy", "channel-level", "channel-entropy", "channel-meanEnergy"]),
+          "Clear blanks the preprocessed digit and the four heatmaps")
+    check(driver.find_element(By.ID, "source").text == "", "Clear removes the test digit's label")
+
     driver.set_window_size(390, 1400)
     driver.find_element(By.ID, "clear").click()
     actions = ActionChains(driver, duration=20)
@@ -91,4 +89,4 @@ try:
 finally:
     driver.quit()
 print(f"screenshots in {shots}")
-sys.exit(1 if failures else 0)
+sys.exit(1 if check.failures else 0)

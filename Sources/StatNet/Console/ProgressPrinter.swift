@@ -65,16 +65,6 @@ public final class ProgressPrinter: TrainingObserver {
         "\(n) " + (n == 1 ? singular : plural ?? singular + "s")
     }
 
-    /// How a configuration feeds its network, in words ("reference features, no normalisation").
-    static func describeInput(_ config: TrainingConfig) -> String {
-        // MLPNet reads the energy channel alone (the pixels), not the four features; an ablation some of them.
-        let read = config.architecture.channelsRead
-        let reads = read.count == FeatureChannel.count ? "\(config.features.rawValue) features"
-            : read == [FeatureChannel.energy.rawValue] ? "the \(config.features.rawValue) energy channel (the pixels)"
-            : "the \(config.features.rawValue) " + read.map { FeatureChannel(rawValue: $0)!.name }.joined(separator: " and ") + " channels"
-        return "\(reads), \(config.normalisation.words)"
-    }
-
     public func handle(_ event: TrainingEvent) throws {
         switch event {
         case let .started(config, done, batches) where interactive && run != nil:
@@ -82,7 +72,7 @@ public final class ProgressPrinter: TrainingObserver {
             write("\(startLabel)\(Self.count(batches, "batch", "batches")) x \(Self.count(config.epochs, "epoch"))"
                   + (done > 0 ? ", resuming after epoch \(done)" : "") + "\n")
         case let .started(config, done, batches):
-            write("\(startLabel)training \(config.model.rawValue) (\(Self.describeInput(config))), "
+            write("\(startLabel)training \(config.model.rawValue) (\(config.inputDescription)), "
                   + "\(Self.count(config.trainSize, "image")), \(Self.count(batches, "batch", "batches")) x \(Self.count(config.epochs, "epoch")), "
                   + "seed \(config.seed), \(Self.count(config.threads, "thread"))"
                   + (done > 0 ? ", resuming after epoch \(done)" : "") + "\n")

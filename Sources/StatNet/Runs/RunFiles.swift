@@ -17,6 +17,8 @@ public enum RunFiles {
     public static let model = "model.safetensors"
     /// Everything a resumed run needs (parameters, Adam moments, generator states).
     public static let state = "state.safetensors"
+    /// The run's curves, drawn on request by `statnet report RUN_DIR` (`RunCurves`).
+    public static let curves = "curves.svg"
     /// What a reproduction planned for this run (`RunSpec`).
     public static let spec = "spec.json"
     /// The folder of a reproduction that holds its run folders.

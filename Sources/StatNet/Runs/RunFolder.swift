@@ -17,7 +17,7 @@ public enum RunFolder {
 
     /// The files this tool writes into a run folder (a user's other files make it foreign).
     static let ownFiles: Set<String> = [RunFiles.config, RunFiles.trainLog, RunFiles.epochs, RunFiles.result,
-                                        RunFiles.model, RunFiles.state, RunFiles.spec, RunFiles.outputs, FolderLock.fileName]
+                                        RunFiles.model, RunFiles.state, RunFiles.spec, RunFiles.outputs, RunFiles.curves, FolderLock.fileName]
 
     /// The result in `directory` if it holds this run finished: `result.json` for the same
     /// settings and number of epochs, beside its model.

@@ -84,6 +84,16 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         FourBranchArchitecture(kind: model, dropout: dropout, branchChannels: branchChannels)
     }
 
+    /// How these settings feed the network, in words ("reference features, no normalisation").
+    public var inputDescription: String {
+        // MLPNet reads the energy channel alone (the pixels), not the four features; an ablation some of them.
+        let read = architecture.channelsRead
+        let reads = read.count == FeatureChannel.count ? "\(features.rawValue) features"
+            : read == [FeatureChannel.energy.rawValue] ? "the \(features.rawValue) energy channel (the pixels)"
+            : "the \(features.rawValue) " + read.map { FeatureChannel(rawValue: $0)!.name }.joined(separator: " and ") + " channels"
+        return "\(reads), \(normalisation.words)"
+    }
+
     /// Independent random streams, all derived from `seed`.
     var initialisationSeed: UInt64 { derivedSeed(1) }
     var samplerSeed: UInt64 { derivedSeed(2) }

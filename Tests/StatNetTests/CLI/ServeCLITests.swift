@@ -6,7 +6,8 @@ import StatNetServer
 /// `statnet serve` as a user starts it (the tool execs statnet-serve): it keeps serving when its
 /// output streams are closed, full or read by a reader that went away; Ctrl-C while it trains
 /// its demo models stops at once with 130 and says how to continue; and idle connections under
-/// a small descriptor limit hold other clients back for at most two idle timeouts, never for good.
+/// a small descriptor limit hold other clients back for at most two idle timeouts, never for good;
+/// a busy port is named before any work.
 final class ServeCLITests: XCTestCase {
     var data: String { TestPaths.mnistDirectory }
     static let healthRequest = Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
@@ -22,17 +23,23 @@ final class ServeCLITests: XCTestCase {
         return ("\(base)/statnet", "\(base)/mlpnet")
     }
 
-    /// A port that was free a moment ago (the kernel's choice for port 0).
-    func freePort() -> Int {
+    /// A socket bound to a port of 127.0.0.1 the kernel chose, and that port.
+    func boundSocket() -> (descriptor: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
+    }
+
+    /// A port that was free a moment ago (the kernel's choice for port 0).
+    func freePort() -> Int {
+        let (fd, port) = boundSocket()
+        close(fd)
+        return port
     }
 
     /// Waits until /healthz answers 200 on `port` (the server is up), at most `timeout` seconds.
@@ -129,5 +136,26 @@ final class ServeCLITests: XCTestCase {
         idle.forEach { close($0) }
         idle = []
         XCTAssertTrue(waitUntilHealthy(port: port, timeout: 10))
+    }
+
+    /// A busy port, or a host that is not this machine's, is reported before any slow set-up
+    /// (here: before the demo models would train) with what to do instead.
+    func testBusyPortOrForeignHostIsNamedFirst() throws {
+        let folder = try temporaryDirectory(self)
+        let (fd, port) = boundSocket()
+        defer { close(fd) }
+        XCTAssertEqual(listen(fd, 1), 0)
+        let cases: [([String], String)] = [
+            (["--port", "\(port)"], "serve: \(ServeAddressError.inUse(host: "127.0.0.1", port: port))"),
+            (["--host", "192.0.2.1", "--port", "8080"], "serve: \(ServeAddressError.notLocal(host: "192.0.2.1"))"),
+        ]
+        for (options, message) in cases {
+            let r = try CLI.run(["serve", "--data", data, "--threads", "1"] + options, currentDirectory: folder)
+            XCTAssertEqual(r.status, 1, r.stderr)
+            XCTAssertTrue(r.stderr.contains(message), r.stderr)
+            XCTAssertFalse(r.stderr.contains("training a statnet"), "refused before training: \(r.stderr)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(folder)/\(ServerModels.demoFolder)"))
+        XCTAssertTrue(ServeAddressError.inUse(host: "127.0.0.1", port: port).description.contains("--port 0 takes any free one"))
     }
 }

@@ -41,6 +41,16 @@ final class TrainCLITests: XCTestCase {
         XCTAssertEqual(e["accuracy"] as? Double, final["test_acc"] as? Double)
         XCTAssertEqual(e["count"] as? Int, 10000)
 
+        // report on the run folder draws its curves into it and lists its two epochs.
+        let curves = try CLI.run(["report", out])
+        XCTAssertEqual(curves.status, 0, curves.stderr)
+        XCTAssertTrue(curves.stdout.contains("MLPNet, physics preset (the boltzmann energy channel (the pixels), channel normalisation), 320 training images, seed 5"), curves.stdout)
+        XCTAssertEqual(curves.stdout.split(separator: "\n").filter { $0.hasPrefix("    1 ") || $0.hasPrefix("    2 ") }.count, 2, curves.stdout)
+        XCTAssertTrue(try String(contentsOfFile: "\(out)/curves.svg", encoding: .utf8).contains("2 of 2 epochs finished"))
+        let elsewhere = try CLI.run(["report", out, "--out", "\(out)-report"])
+        XCTAssertEqual(elsewhere.status, 64, elsewhere.stderr)
+        XCTAssertTrue(elsewhere.stderr.contains("--out is for reproduction folders"), elsewhere.stderr)
+
         // predict on a test digit written as PGM.
         let mnist = try SharedMNIST.get()
         let pgm = try temporaryDirectory(self) + "/digit.pgm"
