@@ -9,6 +9,8 @@ public enum ServeAddressError: Error, Equatable, CustomStringConvertible {
     case needsPrivileges(host: String, port: Int)
     /// The host is not an address of this machine, or does not resolve.
     case notLocal(host: String)
+    /// Any other reason the system gives.
+    case cannotListen(host: String, port: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum ServeAddressError: Error, Equatable, CustomStringConvertible {
             "\(host):\(port) needs privileges (a port below 1024): choose another with --port"
         case .notLocal(let host):
             "\(host) is not an address of this machine: use 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or one of its own"
+        case .cannotListen(let host, let port, let reason):
+            "cannot listen on \(host):\(port): \(reason)"
         }
     }
 
@@ -41,19 +45,28 @@ public enum ServeAddressError: Error, Equatable, CustomStringConvertible {
     /// The real bind can still lose a race; its error maps through `init?(_:host:port:)`.
     public static func check(host: String, port: Int) throws {
         guard port != 0 else { return }
+        close(try boundSocket(host: host, port: port))
+    }
+
+    /// A TCP socket bound to `host:port` with SO_REUSEADDR, as the server binds (a port in
+    /// TIME_WAIT counts as free); the caller closes it.
+    /// - Throws: the case that names why the address cannot be bound.
+    static func boundSocket(host: String, port: Int) throws -> Int32 {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         hints.ai_flags = AI_PASSIVE
         var list: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else { throw notLocal(host: host) }
         defer { freeaddrinfo(list) }
-        let fd = socket(first.pointee.ai_family, first.pointee.ai_socktype, first.pointee.ai_protocol)
-        guard fd >= 0 else { return }   // no socket to probe with: leave the verdict to the real bind
-        defer { close(fd) }
-        var reuse: Int32 = 1   // as the server binds: a port in TIME_WAIT is free
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
-        if bind(fd, first.pointee.ai_addr, first.pointee.ai_addrlen) != 0, let problem = ServeAddressError(errno: errno, host: host, port: port) {
-            throw problem
+        let fd = socket(first.pointee.ai_family, first.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), first.pointee.ai_protocol)
+        var reuse: Int32 = 1
+        if fd >= 0 { setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size)) }
+        guard fd >= 0, bind(fd, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 else {
+            let code = errno
+            if fd >= 0 { close(fd) }
+            throw ServeAddressError(errno: code, host: host, port: port)
+                ?? cannotListen(host: host, port: port, reason: String(cString: strerror(code)))
         }
+        return fd
     }
 }

@@ -27,7 +27,12 @@ public enum ServerModels {
     public static let demoEpochs = 3
 
     /// The StatNet and MLPNet run folders to serve.
-    public static func resolve(_ paths: [String], data: () throws -> MNIST, threads: Int, log: (String) -> Void) throws -> (statnet: String, mlpnet: String) {
+    /// - Parameters:
+    ///   - paths: what `--models` gave: nothing, a reproduction folder, or two run folders.
+    ///   - beforeTraining: called once before the demo models train (if they must), for an
+    ///     observer of the training (the starting page's progress).
+    public static func resolve(_ paths: [String], data: () throws -> MNIST, threads: Int, log: (String) -> Void,
+                               beforeTraining: () throws -> TrainingObserver? = { nil }) throws -> (statnet: String, mlpnet: String) {
         switch paths.count {
         case 0:
             for folder in defaultReproductions {
@@ -36,7 +41,7 @@ public enum ServerModels {
                     return pair
                 }
             }
-            return try demo(data: data, threads: threads, log: log)
+            return try demo(data: data, threads: threads, log: log, beforeTraining: beforeTraining)
         case 1:
             guard let pair = pair(in: paths[0]) else { throw ModelError.noPair(paths[0]) }
             return pair
@@ -75,17 +80,20 @@ public enum ServerModels {
     }
 
     /// Trains (once) the two demo models, physics preset.
-    static func demo(data: () throws -> MNIST, threads: Int, log: (String) -> Void) throws -> (statnet: String, mlpnet: String) {
+    static func demo(data: () throws -> MNIST, threads: Int, log: (String) -> Void,
+                     beforeTraining: () throws -> TrainingObserver?) throws -> (statnet: String, mlpnet: String) {
         var folders: [String] = []
+        var progress: TrainingObserver?, asked = false
         for model in ModelKind.allCases {
             var config = TrainingConfig(model: model, preset: .physics)
             config.epochs = demoEpochs
             config.threads = threads
             let folder = Path.join(demoFolder, model.rawValue)
             if RunFolder.finishedResult(in: folder, config: config) == nil {
+                if !asked { (progress, asked) = (try beforeTraining(), true) }
                 log("serve: no models given and none in \(defaultReproductions.joined(separator: " or ")): training a \(model.rawValue) for \(demoEpochs) epochs into \(folder) (once; reused next time)")
             }
-            _ = try RunFolder.train(config: config, out: folder, mode: .resume, data: data, observers: [ProgressPrinter(showsResult: true)],
+            _ = try RunFolder.train(config: config, out: folder, mode: .resume, data: data, observers: [ProgressPrinter(showsResult: true)] + [progress].compactMap { $0 },
                                     shouldStop: { StopRequest.isRequested })
             folders.append(folder)
         }

@@ -33,9 +33,18 @@ struct ServeCommand: AsyncParsableCommand {
             return loaded
         }
         do { try ServeAddressError.check(host: host, port: port) } catch { throw RuntimeFailure("serve: \(error)") }
+        // While the demo models train, the address already answers with their progress.
+        var startingPage: StartingPage?
+        defer { startingPage?.stop() }
+        let (host, port) = (host, port)
         let statnetFolder: String, mlpnetFolder: String
         do {
-            (statnetFolder, mlpnetFolder) = try ServerModels.resolve(models, data: data, threads: threadOptions.threads, log: note)
+            (statnetFolder, mlpnetFolder) = try ServerModels.resolve(models, data: data, threads: threadOptions.threads, log: note) {
+                let page = try StartingPage(host: host, port: port)
+                startingPage = page
+                note("serve: http://\(host):\(page.port)/ shows the training's progress until the models are ready (a few minutes)")
+                return DemoTrainingProgress(models: ModelKind.allCases) { page.update($0) }
+            }
         } catch TrainingError.interrupted {
             throw Interrupted(signal: StopRequest.signal ?? SIGINT, resume: "run `statnet serve` again to continue training the demo models")
         }
@@ -47,16 +56,18 @@ struct ServeCommand: AsyncParsableCommand {
         let service = DigitService(statnet: try TrainedModel(folder: statnetFolder, batchCapacity: 64),
                                    mlpnet: try TrainedModel(folder: mlpnetFolder, batchCapacity: 64), test: test)
         note("serve: StatNet from \(statnetFolder), MLPNet from \(mlpnetFolder)")
-        let host = host
+        // The server takes the starting page's port over (port 0 became a real one there).
+        let serverPort = startingPage?.port ?? port
+        startingPage?.stop()
         do {
-            try await StatNetServer.run(service: service, host: host, port: port) { bound in
+            try await StatNetServer.run(service: service, host: host, port: serverPort) { bound in
                 // Flushed, so that a script waiting for this line sees it at once; a closed or full
                 // stdout costs the line, not the server.
                 let line = "serving on http://\(host):\(bound)/ (Ctrl-C stops)\n"
                 if !StandardStream.output(line) { note("serve: stdout cannot be written; " + line) }
             }
         } catch {
-            throw RuntimeFailure("serve: \(ServeAddressError(error, host: host, port: port).map { "\($0)" } ?? "\(error)")")
+            throw RuntimeFailure("serve: \(ServeAddressError(error, host: host, port: serverPort).map { "\($0)" } ?? "\(error)")")
         }
     }
 }

@@ -83,17 +83,25 @@ final class ServeCLITests: XCTestCase {
         XCTAssertEqual(process.terminationReason, .exit, "no crash")
     }
 
-    /// Ctrl-C while serve trains its demo models (no models given, none in the folder) ends it
-    /// within seconds with 130, says how to continue, and keeps the half-trained run folder.
+    /// While serve trains its demo models (no models given, none in the folder) its address
+    /// already answers: a 503 page with the training's progress that reloads itself, and the
+    /// same as JSON for the API. Ctrl-C then ends it within seconds with 130, says how to
+    /// continue, keeps the half-trained run folder, and frees the port.
     func testStopWhileTrainingTheDemoModels() throws {
         _ = try SharedMNIST.get()
         let folder = try temporaryDirectory(self)
-        let running = try CLI.start(["serve", "--port", "0", "--data", data, "--threads", "1"], currentDirectory: folder)
+        let port = freePort()
+        let running = try CLI.start(["serve", "--port", "\(port)", "--data", data, "--threads", "1"], currentDirectory: folder)
         let config = "\(folder)/\(ServerModels.demoFolder)/statnet/config.json"
         let end = Date().addingTimeInterval(60)
         while !FileManager.default.fileExists(atPath: config) && Date() < end { usleep(200_000) }
         XCTAssertTrue(FileManager.default.fileExists(atPath: config), "the demo training started")
-        usleep(1_000_000)
+        usleep(1_500_000)
+        let page = ServerLimitsTests.exchange(port: port, Array("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8))
+        XCTAssertTrue(page.hasPrefix("HTTP/1.1 503"), page)
+        XCTAssertTrue(page.contains("Training the demo models") && page.contains("http-equiv=\"refresh\""), page)
+        let health = ServerLimitsTests.exchange(port: port, Self.healthRequest)
+        XCTAssertTrue(health.hasPrefix("HTTP/1.1 503") && health.contains("application/json") && health.contains("\"error\""), health)
         let sent = Date()
         running.signal(SIGINT)
         let r = running.wait()
@@ -102,6 +110,7 @@ final class ServeCLITests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("stopped by signal 2"), r.stderr)
         XCTAssertTrue(r.stderr.contains("run `statnet serve` again to continue training the demo models"), r.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: config), "the run folder is kept for the next start")
+        XCTAssertEqual(ServerLimitsTests.exchange(port: port, Self.healthRequest, timeout: 1), "connect failed", "the port is free again")
     }
 
     /// Under `ulimit -n 256`, 400 idle connections cannot lock a client out: the connection limit
