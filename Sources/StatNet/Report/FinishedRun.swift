@@ -72,9 +72,6 @@ public struct FinishedRun: Sendable {
                 return .failure(Damaged(path: path, reason: error.reason))
             }
         }
-        func rows<Row: CSVRow>(_ file: String, as: Row.Type) -> [Row] {
-            (try? RegularFile.read(Path.join(dir, file), maximumBytes: RunFiles.maximumLogBytes)).map { Row.rows(in: String(decoding: $0, as: UTF8.self)) } ?? []
-        }
         guard let result = read(RunFiles.result, as: TrainingResult.self) else { return .unfinished }
         guard let specRead = read(RunFiles.spec, as: RunSpec.self) else {
             return .damaged(Damaged(path: Path.join(dir, RunFiles.spec), reason: "missing beside a result.json"))
@@ -85,8 +82,8 @@ public struct FinishedRun: Sendable {
         case let (.success(s), .success(r)): (spec, finished) = (s, r)
         }
         guard finished.epochs == spec.config.epochs else { return .unfinished }   // a result of fewer epochs, being extended
-        return .finished(FinishedRun(spec: spec, result: finished, trainLog: rows(RunFiles.trainLog, as: TrainLogRow.self),
-                                     epochs: rows(RunFiles.epochs, as: EpochSummary.self),
+        return .finished(FinishedRun(spec: spec, result: finished, trainLog: TrainLogRow.rows(inFile: RunFiles.trainLog, of: dir),
+                                     epochs: EpochSummary.rows(inFile: RunFiles.epochs, of: dir),
                                      info: (read(RunFiles.config, as: RunInfo.self)).flatMap { try? $0.get() }, folder: dir))
     }
 }

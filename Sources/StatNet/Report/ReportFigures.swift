@@ -60,7 +60,7 @@ struct ReportFigures {
             ]
             var legend: [SVGChart.Series] = []
             let fullRuns = set.comparisons.filter { $0.spec.config.preset == preset && $0.spec.config.trainSize == full }
-            let perEpoch = fullRuns.first.map(Self.batchesPerEpoch) ?? 1
+            let perEpoch = fullRuns.first?.batchesPerEpoch ?? 1
             let minorStep = Self.minorTickBatches(batchesPerEpoch: perEpoch)
             let epochs = fullRuns.map(\.spec.config.epochs).max() ?? 1
             let minorTicks = stride(from: minorStep, to: perEpoch * epochs, by: minorStep).map { Double($0) / Double(perEpoch) }
@@ -123,13 +123,9 @@ struct ReportFigures {
         return out
     }
 
-    static func batchesPerEpoch(_ r: FinishedRun) -> Int {
-        (r.spec.config.trainSize + r.spec.config.batchSize - 1) / r.spec.config.batchSize
-    }
-
     /// Epochs since the start of training at (epoch, batch of that epoch).
     static func epochs(_ r: FinishedRun, _ epoch: Int, _ batch: Int) -> Double {
-        Double(epoch - 1) + Double(batch) / Double(batchesPerEpoch(r))
+        Double(epoch - 1) + Double(batch) / Double(r.batchesPerEpoch)
     }
 
     /// Minor ticks of Figure 6's epoch axis: a round number of batches, about four per epoch.

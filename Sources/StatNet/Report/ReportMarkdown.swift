@@ -158,7 +158,12 @@ struct ReportMarkdown {
     static func interval(_ row: Claims.Row) -> String { interval(row.mean, row.low, row.high, unit: row.unit) }
 
     static func interval(_ mean: Double, _ low: Double, _ high: Double, unit: String) -> String {
-        value(mean, unit: unit) + " [" + value(low, unit: unit).replacingOccurrences(of: " pp", with: "") + ", "
+        value(mean, unit: unit) + " " + bracket(low, high, unit: unit)
+    }
+
+    /// "[low, high]", the unit given once by the value beside it.
+    static func bracket(_ low: Double, _ high: Double, unit: String) -> String {
+        "[" + value(low, unit: unit).replacingOccurrences(of: " pp", with: "") + ", "
             + value(high, unit: unit).replacingOccurrences(of: " pp", with: "") + "]"
     }
 
@@ -202,7 +207,7 @@ struct ReportMarkdown {
         md.append("| claim | preset | measure | difference [95% CI] | n | exact p | bootstrap | margin | verdict | Holm-adjusted | largest allowed |")
         md.append("|---|---|---|---|---|---|---|---|---|---|---|")
         for row in primary {
-            let bootstrap = row.bootstrapLow.flatMap { l in row.bootstrapHigh.map { h in "[" + Self.value(l, unit: row.unit).replacingOccurrences(of: " pp", with: "") + ", " + Self.value(h, unit: row.unit).replacingOccurrences(of: " pp", with: "") + "]" } } ?? "–"
+            let bootstrap = row.bootstrapLow.flatMap { l in row.bootstrapHigh.map { h in Self.bracket(l, h, unit: row.unit) } } ?? "–"
             md.append("| \(row.claim) | `\(row.preset)` | \(row.measure) | \(Self.interval(row)) | \(row.n) | \(Self.p(row.exactP)) | \(bootstrap) | "
                       + "\(Self.margin(row)) | \(Self.verdictWords(row.verdict)) | \(Self.verdictWords(row.verdictHolm)) | "
                       + (row.verdictHolm.leavesRoomBeyondMargin ? Self.largestAllowed(row) : "–") + " |")

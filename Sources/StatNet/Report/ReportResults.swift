@@ -106,7 +106,7 @@ public struct ReportResults: Codable, Sendable {
 }
 
 extension FinishedRun {
-    var batchesPerEpoch: Int { (spec.config.trainSize + spec.config.batchSize - 1) / spec.config.batchSize }
+    var batchesPerEpoch: Int { spec.config.batchesPerEpoch }
 
     /// The train_log.csv curve.
     var trainingCurve: TrainingCurve { TrainingCurve(rows: trainLog, batchesPerEpoch: batchesPerEpoch) }

@@ -37,18 +37,12 @@ public struct RunCurves: Sendable {
         guard let info = try? JSONFormat.read(RunInfo.self, at: Path.join(folder, RunFiles.config)) else {
             throw Problem.notARunFolder(folder)
         }
-        func rows<Row: CSVRow>(_ file: String, as: Row.Type) -> [Row] {
-            (try? RegularFile.read(Path.join(folder, file), maximumBytes: RunFiles.maximumLogBytes))
-                .map { Row.rows(in: String(decoding: $0, as: UTF8.self)) } ?? []
-        }
         self.folder = folder
         config = info.config
-        trainLog = rows(RunFiles.trainLog, as: TrainLogRow.self)
-        epochs = rows(RunFiles.epochs, as: EpochSummary.self)
+        trainLog = TrainLogRow.rows(inFile: RunFiles.trainLog, of: folder)
+        epochs = EpochSummary.rows(inFile: RunFiles.epochs, of: folder)
         guard !trainLog.isEmpty || !epochs.isEmpty else { throw Problem.nothingLogged(folder) }
     }
-
-    var batchesPerEpoch: Int { (config.trainSize + config.batchSize - 1) / config.batchSize }
 
     /// What the run is, in one line.
     public var title: String {
@@ -60,7 +54,7 @@ public struct RunCurves: Sendable {
     /// batch), validation loss and accuracy per finished epoch.
     public func svg() -> String {
         let color = config.model == .statnet ? SVGChart.palette[1] : SVGChart.palette[0]
-        let perEpoch = Double(batchesPerEpoch)
+        let perEpoch = Double(config.batchesPerEpoch)
         let x = { (row: TrainLogRow) in Double(row.epoch - 1) + Double(row.batch) / perEpoch }
         let lastEpoch = max(Double(config.epochs), 1)
         func panel(_ title: String, _ yLabel: String, _ points: [(x: Double, y: Double)], markers: Bool, logY: Bool = false) -> SVGChart.Panel {

@@ -61,6 +61,13 @@ extension CSVRow {
         return out
     }
 
+    /// The rows of the log `file` in the run folder `folder` (none when it is missing or
+    /// unreadable; read through RegularFile, so a FIFO or a huge file is never waited on).
+    static func rows(inFile file: String, of folder: String) -> [Self] {
+        (try? RegularFile.read(Path.join(folder, file), maximumBytes: RunFiles.maximumLogBytes))
+            .map { rows(in: String(decoding: $0, as: UTF8.self)) } ?? []
+    }
+
     /// A number as the logs write it: 8 decimals.
     static func number(_ x: Double) -> String { String(format: "%.8f", x) }
 }

@@ -79,6 +79,9 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         }
     }
 
+    /// Batches in one epoch of `trainSize` images (the last one may be short).
+    public var batchesPerEpoch: Int { (trainSize + batchSize - 1) / batchSize }
+
     /// The model these settings train.
     public var architecture: FourBranchArchitecture {
         FourBranchArchitecture(kind: model, dropout: dropout, branchChannels: branchChannels)

@@ -26,35 +26,29 @@ enum CLI {
 
     /// Starts the tool without waiting (to signal it, or to run two at once).
     static func start(_ arguments: [String], environment: [String: String] = [:], currentDirectory: String? = nil) throws -> Running {
+        try launch(executable, arguments, environment: environment, currentDirectory: currentDirectory)
+    }
+
+    /// Starts `command` through `sh -c` (for redirections and ulimit), with the tool as `$STATNET`.
+    static func startShell(_ command: String, currentDirectory: String? = nil) throws -> Running {
+        try launch(URL(fileURLWithPath: "/bin/sh"), ["-c", command], environment: ["STATNET": executable.path], currentDirectory: currentDirectory)
+    }
+
+    /// Runs `program` with this process's environment plus `environment`, both output streams captured.
+    private static func launch(_ program: URL, _ arguments: [String], environment: [String: String], currentDirectory: String?) throws -> Running {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw NotBuilt(path: executable.path)
         }
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env.merge(environment) { $1 }
-        process.environment = env
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         // Read both pipes while it runs, so a chatty process cannot block on a full pipe.
-        return Running(process: process, out: PipeReader(out.fileHandleForReading), err: PipeReader(err.fileHandleForReading))
-    }
-
-    /// Starts `command` through `sh -c` (for redirections and ulimit), with the tool as `$STATNET`.
-    static func startShell(_ command: String, currentDirectory: String? = nil) throws -> Running {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.environment = ProcessInfo.processInfo.environment.merging(["STATNET": executable.path]) { $1 }
-        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
         return Running(process: process, out: PipeReader(out.fileHandleForReading), err: PipeReader(err.fileHandleForReading))
     }
 

@@ -34,7 +34,7 @@ final class RunCurvesTests: XCTestCase {
         let curves = try RunCurves(folder: folder)
         XCTAssertEqual(curves.trainLog, log)
         XCTAssertEqual(curves.epochs, epochs)
-        XCTAssertEqual(curves.batchesPerEpoch, 20)
+        XCTAssertEqual(curves.config.batchesPerEpoch, 20)
         XCTAssertEqual(curves.title, "StatNet, paper preset (reference features, no normalisation), 1280 training images, seed 7")
         XCTAssertEqual(curves.table(), ["epoch  train loss  train acc  val loss  val acc   seconds",
                                         "    1      0.9000     70.00%    0.8000   75.00%       1.5",
